@@ -1,0 +1,268 @@
+//! The command-line definition: clap derive only, no I/O.
+//!
+//! Conventions: `///` first line is the short help, the next paragraph the long help; every
+//! subcommand carries examples in `after_help`; secrets are never flag values (DECISIONS §2);
+//! `--json` is a stable machine format.
+
+use crate::exit::EXIT_STATUS_HELP;
+use crate::token::Alg;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Create keys, sign, decode and verify JSON Web Tokens — secure by default.
+#[derive(Parser, Debug)]
+#[command(
+    name = "jwtctl",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(after_long_help = EXIT_STATUS_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every subcommand takes.
+#[derive(Args, Debug)]
+pub struct Global {
+    /// Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]
+    #[arg(long, global = true, env = "JWTCTL_HOME", value_name = "DIR")]
+    pub home: Option<PathBuf>,
+
+    /// Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)
+    #[arg(long, global = true, env = "JWTCTL_NOW", value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// When to use colour; NO_COLOR is respected
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print no messages on stderr (exit status and data are unchanged)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    Keygen(KeygenArgs),
+    Sign(SignArgs),
+    Decode(DecodeArgs),
+    Verify(VerifyArgs),
+}
+
+/// Create a signing key (into the keyring, or as files with --out)
+///
+/// By default the key is added to the keyring in the home directory and becomes the active
+/// signing key; older keys stay, so tokens they signed keep verifying (key rotation). With
+/// --out DIR it writes standalone files instead: the private key (PKCS#8 PEM, mode 0600), the
+/// public key (PEM) and a public JWKS; an HMAC secret is written as one file (mode 0600).
+/// The kid is the RFC 7638 JWK thumbprint. Existing files are never replaced without --force.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl keygen --rs256                    # RSA-2048 key into the keyring, now active
+  jwtctl keygen --rs256 --bits 4096 --out keys/
+  jwtctl keygen --hs256 --out secrets/     # random 256-bit HMAC secret")]
+#[command(group = clap::ArgGroup::new("kind").required(true).args(["rs256", "hs256", "hs384", "hs512"]))]
+pub struct KeygenArgs {
+    /// RSA key for RS256 (2048 bits unless --bits)
+    #[arg(long)]
+    pub rs256: bool,
+    /// Random 32-byte HMAC secret for HS256
+    #[arg(long)]
+    pub hs256: bool,
+    /// Random 48-byte HMAC secret for HS384
+    #[arg(long)]
+    pub hs384: bool,
+    /// Random 64-byte HMAC secret for HS512
+    #[arg(long)]
+    pub hs512: bool,
+    /// RSA modulus size: 2048, 3072 or 4096
+    #[arg(long, default_value_t = 2048, value_name = "BITS")]
+    pub bits: usize,
+    /// Write files into DIR instead of the keyring
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace existing files in --out DIR
+    #[arg(long, requires = "out")]
+    pub force: bool,
+    /// Print {"kid","alg","files"} as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Where a key comes from (sign and verify). None given: the keyring.
+#[derive(Args, Debug)]
+#[group(multiple = false)]
+pub struct KeySource {
+    /// Key file: PEM (PKCS#8, PKCS#1, SEC1, SPKI), DER, JWK or JWKS, recognised by content
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// File holding an HMAC secret ('-' for stdin); one trailing newline is removed
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+    /// Environment variable holding an HMAC secret
+    #[arg(long, value_name = "NAME")]
+    pub secret_env: Option<String>,
+    /// Prompt for an HMAC secret on the terminal, without echo
+    #[arg(long)]
+    pub secret_prompt: bool,
+}
+
+/// Mint a token from flags, JSON or stdin
+///
+/// Claims come from --claims (a JSON object), then --claim, then the claim flags; later wins.
+/// Tokens always expire: --ttl defaults to 15m. The header gets alg from the key, kid from the
+/// key (its thumbprint) and typ JWT unless overridden. Prints the token and a newline.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl sign --sub 1 --ttl 15m
+  jwtctl sign --secret-file secret.txt --sub alice --aud api --claim role=admin
+  echo '{\"sub\":\"42\",\"scope\":\"read\"}' | jwtctl sign --claims -
+  TOKEN=$(jwtctl sign --sub 1) && echo \"$TOKEN\" | jwtctl verify")]
+pub struct SignArgs {
+    #[command(flatten)]
+    pub source: KeySource,
+    /// Algorithm; must fit the key [default: the key's own]
+    #[arg(long, value_parser = parse_alg, value_name = "ALG")]
+    pub alg: Option<Alg>,
+    /// Subject (always a string: --sub 1 is "1")
+    #[arg(long, value_name = "SUB")]
+    pub sub: Option<String>,
+    /// Issuer
+    #[arg(long, value_name = "ISS")]
+    pub iss: Option<String>,
+    /// Audience (repeatable; more than one makes an array)
+    #[arg(long, value_name = "AUD")]
+    pub aud: Vec<String>,
+    /// Token id
+    #[arg(long, value_name = "JTI")]
+    pub jti: Option<String>,
+    /// Lifetime: exp = now + TTL [default: 15m]
+    #[arg(long, value_name = "DURATION", conflicts_with = "exp")]
+    pub ttl: Option<String>,
+    /// Expiry: +15m, -1m, @UNIX or RFC 3339
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub exp: Option<String>,
+    /// Not before: +15m, -1m, @UNIX or RFC 3339
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub nbf: Option<String>,
+    /// Leave out iat
+    #[arg(long)]
+    pub no_iat: bool,
+    /// Claim k=v (string) or k:=JSON (typed), repeatable
+    #[arg(long, value_name = "K=V|K:=JSON")]
+    pub claim: Vec<String>,
+    /// JSON object of claims from FILE or '-' (stdin)
+    #[arg(long, value_name = "FILE")]
+    pub claims: Option<PathBuf>,
+    /// Header kid [default: the key's kid]
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+    /// Header typ [default: JWT]
+    #[arg(long, value_name = "TYP")]
+    pub typ: Option<String>,
+    /// Extra header parameter k=v, repeatable
+    #[arg(long, value_name = "K=V")]
+    pub header: Vec<String>,
+}
+
+/// Show a token's header and claims without verifying anything
+///
+/// Works on any compact JWS, including alg none and unknown algorithms. Times are shown as
+/// RFC 3339 and relative to now. NOTHING IS VERIFIED: use `jwtctl verify` to trust a token.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl decode eyJhbGciOi...
+  pbpaste | jwtctl decode
+  jwtctl decode --json \"$TOKEN\" | jq .claims.exp")]
+pub struct DecodeArgs {
+    /// The token, or '-' for stdin [default: stdin]
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Print {"header","claims","signature"} as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Check a token's signature and claims; print the claims on success
+///
+/// The key fixes the algorithm family; --alg narrows it; the token header never widens it.
+/// exp is required; nbf and iat must not be in the future. On success the claims JSON goes to
+/// stdout; on failure stdout is empty and stderr says why, with a distinct exit status.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  echo \"$TOKEN\" | jwtctl verify
+  jwtctl verify --key public.pem --aud api --iss https://issuer.example \"$TOKEN\"
+  jwtctl verify --secret-env JWT_SECRET --json \"$TOKEN\" | jq .claims.sub")]
+#[command(after_long_help = EXIT_STATUS_HELP)]
+pub struct VerifyArgs {
+    /// The token, or '-' for stdin [default: stdin]
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub source: KeySource,
+    /// Allowed algorithm (repeatable) [default: what the key can serve]
+    #[arg(long, value_parser = parse_alg, value_name = "ALG")]
+    pub alg: Vec<Alg>,
+    /// Clock skew allowed on exp, nbf and iat: seconds or a duration, at most 5m
+    #[arg(long, default_value = "0", value_name = "DURATION")]
+    pub leeway: String,
+    /// Accepted issuer (repeatable); makes iss required
+    #[arg(long, value_name = "ISS")]
+    pub iss: Vec<String>,
+    /// Accepted audience (repeatable, any match); makes aud required
+    #[arg(long, value_name = "AUD")]
+    pub aud: Vec<String>,
+    /// Required subject
+    #[arg(long, value_name = "SUB")]
+    pub sub: Option<String>,
+    /// Required typ, e.g. at+jwt (refresh+jwt tokens are refused unless asked for)
+    #[arg(long, value_name = "TYP")]
+    pub typ: Option<String>,
+    /// Claim that must be present (repeatable)
+    #[arg(long, value_name = "CLAIM")]
+    pub require: Vec<String>,
+    /// Print {"valid","header","claims"} (or {"valid":false,"code","reason"}) as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses an algorithm name exactly; `none` is never a choice.
+fn parse_alg(s: &str) -> Result<Alg, String> {
+    if s.eq_ignore_ascii_case("none") {
+        return Err("alg none (unsigned tokens) is never allowed".into());
+    }
+    Alg::from_name(s).ok_or_else(|| {
+        let names: Vec<&str> = Alg::ALL.iter().map(|a| a.name()).collect();
+        format!("unknown algorithm (expected one of {})", names.join(", "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn alg_parsing_is_exact() {
+        assert_eq!(parse_alg("RS256"), Ok(Alg::Rs256));
+        assert!(parse_alg("rs256").is_err());
+        assert!(parse_alg("None").is_err());
+    }
+}

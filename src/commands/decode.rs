@@ -1,0 +1,86 @@
+//! `jwtctl decode`: header and claims of any token, with human times; verifies nothing and says so.
+
+use crate::Ctx;
+use crate::cli::DecodeArgs;
+use crate::exit::{self, Exit};
+use crate::{input, time, token};
+use anyhow::Result;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Map, Value, json};
+
+pub fn run(args: &DecodeArgs, ctx: &Ctx) -> Result<Exit> {
+    let raw = input::token(args.token.as_deref(), &ctx.stdin, "decode")?;
+    let decoded = match token::decode_unverified(&raw) {
+        Ok(d) => d,
+        Err(r) => {
+            let status = Exit::from(r.reason);
+            ctx.out
+                .error(exit::label(status), &r.message, r.hint.as_deref());
+            return Ok(status);
+        }
+    };
+    if args.json {
+        let doc = json!({
+            "header": decoded.header,
+            "claims": decoded.claims,
+            "signature": URL_SAFE_NO_PAD.encode(&decoded.signature),
+        });
+        ctx.out.data(&doc.to_string())?;
+    } else {
+        ctx.out.data(&render(ctx, &decoded))?;
+    }
+    ctx.out.note("note", "signature NOT verified: this shows what the token claims, not that it is true; use `jwtctl verify`");
+    Ok(Exit::Success)
+}
+
+fn render(ctx: &Ctx, d: &token::Decoded) -> String {
+    let mut out = String::new();
+    out.push_str(&ctx.out.heading("Header"));
+    out.push('\n');
+    fields(ctx, &mut out, &d.header, None);
+    out.push_str(&ctx.out.heading("Claims"));
+    out.push('\n');
+    fields(ctx, &mut out, &d.claims, Some(ctx.now));
+    let sig = if d.signature.is_empty() {
+        "none (empty)".to_owned()
+    } else {
+        format!("{} bytes, not verified", d.signature.len())
+    };
+    out.push_str(&format!("{} {sig}", ctx.out.heading("Signature")));
+    out
+}
+
+fn fields(ctx: &Ctx, out: &mut String, map: &Map<String, Value>, now: Option<i64>) {
+    let width = map.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+    for (k, v) in map {
+        let pad = " ".repeat(width - k.chars().count());
+        out.push_str(&format!("  {}{pad}  {v}", ctx.out.field(k)));
+        if let (Some(now), Some(t)) = (now, v.as_f64()) {
+            if let Some(note) = time_note(k, t, now) {
+                out.push_str(&format!("  {note}"));
+            }
+        }
+        out.push('\n');
+    }
+}
+
+/// "2026-11-23T16:15:00Z (expires in 14m 58s)" for exp, nbf and iat.
+fn time_note(name: &str, t: f64, now: i64) -> Option<String> {
+    if !matches!(name, "exp" | "nbf" | "iat") || !(0.0..=time::MAX_NUMERIC_DATE as f64).contains(&t)
+    {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    let delta = t as i64 - now;
+    let span = time::span(delta.unsigned_abs());
+    let rel = match (name, delta > 0) {
+        ("exp", true) => format!("expires in {span}"),
+        ("exp", false) => format!("expired {span} ago"),
+        ("nbf", true) => format!("valid in {span}"),
+        ("nbf", false) => format!("valid since {span} ago"),
+        (_, true) => format!("issued {span} in the future"),
+        (_, false) => format!("issued {span} ago"),
+    };
+    Some(format!("{} ({rel})", time::rfc3339(t)))
+}

@@ -1,0 +1,125 @@
+//! `jwtctl verify`: checks a token against a key (or the keyring) and a policy; prints the claims
+//! only when every check passed, else one line on stderr and the status of DECISIONS §1.
+
+use crate::Ctx;
+use crate::cli::VerifyArgs;
+use crate::exit::{self, Exit, fail};
+use crate::keyring::Keyring;
+use crate::token::{self, Alg, KeySet, MAX_LEEWAY_SECS, Policy, VerifyKey};
+use crate::{input, time};
+use anyhow::Result;
+use serde_json::json;
+
+pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<Exit> {
+    // Keys and policy first: a bad configuration fails before any token is read (DECISIONS §2).
+    let keys = key_set(args, ctx)?;
+    let policy = policy(args, &keys)?;
+    let raw = input::token(args.token.as_deref(), &ctx.stdin, "verify")?;
+
+    match token::verify(&raw, &keys, &policy, ctx.now) {
+        Ok(v) => {
+            if args.json {
+                let doc = json!({"valid": true, "header": v.header, "claims": v.claims});
+                ctx.out.data(&doc.to_string())?;
+            } else if !ctx.out.quiet() {
+                let pretty = serde_json::to_string_pretty(&v.claims)?;
+                ctx.out.data(&pretty)?;
+            }
+            Ok(Exit::Success)
+        }
+        Err(r) => {
+            let status = Exit::from(r.reason);
+            ctx.out
+                .error(exit::label(status), &r.message, r.hint.as_deref());
+            if args.json {
+                let doc = json!({"valid": false, "code": status.code(), "reason": r.message});
+                ctx.out.data(&doc.to_string())?;
+            }
+            Ok(status)
+        }
+    }
+}
+
+fn key_set(args: &VerifyArgs, ctx: &Ctx) -> Result<KeySet> {
+    let to_verify = |k: &crate::keys::Key| -> Result<VerifyKey> {
+        Ok(VerifyKey {
+            kid: k.kid.clone(),
+            algorithms: k.algorithms(),
+            key: k.decoding_key()?,
+        })
+    };
+    let set = match input::keys(&args.source, &ctx.stdin)? {
+        Some(loaded) => {
+            let keys = loaded
+                .keys
+                .iter()
+                .map(to_verify)
+                .collect::<Result<Vec<_>>>()?;
+            if loaded.is_set {
+                KeySet {
+                    keys,
+                    by_kid: true,
+                    default: None,
+                }
+            } else {
+                KeySet::single(
+                    keys.into_iter()
+                        .next()
+                        .ok_or_else(|| fail(Exit::Key, "no key"))?,
+                )
+            }
+        }
+        None => {
+            let (keys, active) = Keyring::open(&ctx.home()?)?.all()?;
+            KeySet {
+                keys: keys.iter().map(to_verify).collect::<Result<_>>()?,
+                by_kid: true,
+                default: active,
+            }
+        }
+    };
+    Ok(set)
+}
+
+fn policy(args: &VerifyArgs, keys: &KeySet) -> Result<Policy> {
+    let servable: Vec<Alg> = Alg::ALL
+        .into_iter()
+        .filter(|a| keys.keys.iter().any(|k| k.algorithms.contains(a)))
+        .collect();
+    for alg in &args.alg {
+        if !servable.contains(alg) {
+            let can: Vec<&str> = servable.iter().map(|a| a.name()).collect();
+            return Err(fail(
+                Exit::Key,
+                format!(
+                    "--alg {alg}: the key cannot serve it (it can serve: {})",
+                    can.join(", ")
+                ),
+            ));
+        }
+    }
+    let leeway = time::parse_duration(&args.leeway)
+        .map_err(|e| fail(Exit::Key, format!("--leeway: {e}")))?;
+    if leeway > MAX_LEEWAY_SECS {
+        return Err(fail(
+            Exit::Key,
+            format!(
+                "--leeway {}: at most {MAX_LEEWAY_SECS}s (5m) is allowed",
+                args.leeway
+            ),
+        ));
+    }
+    Ok(Policy {
+        algorithms: if args.alg.is_empty() {
+            servable
+        } else {
+            args.alg.clone()
+        },
+        leeway,
+        issuers: args.iss.clone(),
+        audiences: args.aud.clone(),
+        subject: args.sub.clone(),
+        typ: args.typ.clone(),
+        required: args.require.clone(),
+    })
+}

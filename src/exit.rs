@@ -1,0 +1,182 @@
+//! Exit statuses (DECISIONS §1) and the one error type that carries one.
+//!
+//! A verdict on a token is data: `token::Rejection` maps to a status through [`Exit::from`].
+//! Everything that could not be answered is an `anyhow::Error`; [`classify`] picks its status once,
+//! in one place, from a [`Failure`] in its chain or from an I/O error.
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// The documented exit statuses. The numbers are an API: scripts branch on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Success = 0,
+    Internal = 1,
+    Usage = 2,
+    Malformed = 3,
+    Signature = 4,
+    Expired = 5,
+    NotYetValid = 6,
+    Claim = 7,
+    Revoked = 8,
+    Reused = 9,
+    Io = 10,
+    Key = 11,
+}
+
+impl Exit {
+    /// The numeric status, as the process returns it.
+    #[must_use]
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e.code())
+    }
+}
+
+impl From<crate::token::Reason> for Exit {
+    fn from(r: crate::token::Reason) -> Self {
+        use crate::token::Reason;
+        match r {
+            Reason::Malformed => Exit::Malformed,
+            Reason::Signature => Exit::Signature,
+            Reason::Expired => Exit::Expired,
+            Reason::NotYetValid => Exit::NotYetValid,
+            Reason::Claim => Exit::Claim,
+        }
+    }
+}
+
+/// The words `verify` prints before a rejection's reason: `jwtctl: expired: ...`.
+#[must_use]
+pub fn label(e: Exit) -> &'static str {
+    match e {
+        Exit::Malformed => "malformed token",
+        Exit::Signature => "signature rejected",
+        Exit::Expired => "expired",
+        Exit::NotYetValid => "not yet valid",
+        Exit::Claim => "claim rejected",
+        Exit::Revoked => "revoked",
+        Exit::Reused => "reuse detected",
+        _ => "error",
+    }
+}
+
+/// The table printed by `--help`, the README and the man page.
+pub const EXIT_STATUS_HELP: &str = "\
+Exit status:
+   0  success (also when stdout is closed early, e.g. `| head`)
+   1  internal error (a bug)
+   2  usage error: unknown flag, missing argument, no token on a terminal
+   3  malformed token: not three base64url segments, bad JSON, duplicate keys, over 64 KiB
+   4  signature rejected: bad signature, alg not allowed for the key, unknown kid
+   5  expired: exp has passed (beyond --leeway)
+   6  not yet valid: nbf or iat in the future (beyond --leeway)
+   7  claim rejected: iss/aud/sub/typ mismatch, missing or mistyped claim, unknown crit
+   8  revoked
+   9  refresh-token reuse detected
+  10  I/O error: file or stdin unreadable or unwritable
+  11  key or config error: unreadable, unsupported or weak key; out-of-range flag";
+
+/// An error that knows its exit status and, where a command would fix it, a hint.
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: Exit,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Builds an `anyhow::Error` carrying `exit`.
+pub fn fail(exit: Exit, message: impl Into<String>) -> anyhow::Error {
+    Failure {
+        exit,
+        message: message.into(),
+        hint: None,
+    }
+    .into()
+}
+
+/// Like [`fail`], with a `hint:` line naming the command that fixes it.
+pub fn fail_hint(exit: Exit, message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+    Failure {
+        exit,
+        message: message.into(),
+        hint: Some(hint.into()),
+    }
+    .into()
+}
+
+/// True when the error is a closed stdout (`jwtctl decode | head -1`): that is a success.
+#[must_use]
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The status for an error and its hint, if any: the first `Failure` in the chain wins, then any
+/// I/O error (10); anything else is a bug (1).
+#[must_use]
+pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
+    for cause in err.chain() {
+        if let Some(f) = cause.downcast_ref::<Failure>() {
+            return (f.exit, f.hint.as_deref());
+        }
+    }
+    if err
+        .chain()
+        .any(|e| e.downcast_ref::<std::io::Error>().is_some())
+    {
+        return (Exit::Io, None);
+    }
+    (Exit::Internal, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn failure_in_chain_decides_the_status() {
+        let err = Err::<(), _>(fail(Exit::Key, "weak key"))
+            .context("loading key")
+            .unwrap_err();
+        assert_eq!(classify(&err).0, Exit::Key);
+    }
+
+    #[test]
+    fn io_errors_are_10_and_broken_pipe_is_detected() {
+        let err = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert_eq!(classify(&err).0, Exit::Io);
+        assert!(!is_broken_pipe(&err));
+        let pipe = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+            .context("writing stdout");
+        assert!(is_broken_pipe(&pipe));
+    }
+
+    #[test]
+    fn anything_else_is_internal() {
+        assert_eq!(classify(&anyhow::anyhow!("oops")).0, Exit::Internal);
+    }
+
+    #[test]
+    fn codes_match_the_contract() {
+        assert_eq!(Exit::Malformed.code(), 3);
+        assert_eq!(Exit::Claim.code(), 7);
+        assert_eq!(Exit::Key.code(), 11);
+    }
+}

@@ -1,0 +1,174 @@
+//! The only module that writes: data to stdout, messages to stderr, colour decided per stream,
+//! and attacker-controlled text escaped before it reaches a terminal (DECISIONS §2).
+
+#![allow(clippy::print_stderr)]
+
+use crate::cli::ColorChoice;
+use colored::Colorize;
+use std::io::{self, IsTerminal, Write};
+
+/// Decides colour for one stream: `--color`, then NO_COLOR / TERM=dumb, then whether the
+/// stream is a terminal.
+#[must_use]
+pub fn use_color(choice: ColorChoice, no_color: bool, dumb: bool, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !no_color && !dumb && is_tty,
+    }
+}
+
+/// Writes for a command: stdout data, stderr messages.
+pub struct Output {
+    quiet: bool,
+    stdout_tty: bool,
+    color_out: bool,
+    color_err: bool,
+}
+
+impl Output {
+    /// Sets up both streams from the global flags and the environment.
+    #[must_use]
+    pub fn new(choice: ColorChoice, quiet: bool) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let dumb = std::env::var_os("TERM").is_some_and(|v| v == "dumb");
+        let stdout_tty = io::stdout().is_terminal();
+        let color_out = use_color(choice, no_color, dumb, stdout_tty);
+        let color_err = use_color(choice, no_color, dumb, io::stderr().is_terminal());
+        // We decide per stream; `colored` only paints what we ask it to.
+        colored::control::set_override(true);
+        Output {
+            quiet,
+            stdout_tty,
+            color_out,
+            color_err,
+        }
+    }
+
+    /// Whether `-q` was given (verify then prints no claims: the status is the answer).
+    #[must_use]
+    pub fn quiet(&self) -> bool {
+        self.quiet
+    }
+
+    /// Writes data and a newline to stdout, escaped when stdout is a terminal.
+    pub fn data(&self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        if self.stdout_tty {
+            out.write_all(escape_for_terminal(text).as_bytes())?;
+        } else {
+            out.write_all(text.as_bytes())?;
+        }
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+
+    /// Paints `text` for stdout when colour is on there (headings of `decode`).
+    #[must_use]
+    pub fn heading(&self, text: &str) -> String {
+        if self.color_out {
+            text.bold().to_string()
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// Paints a field name for stdout.
+    #[must_use]
+    pub fn field(&self, text: &str) -> String {
+        if self.color_out {
+            text.cyan().to_string()
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// `jwtctl: <label>: <message>` on stderr; printed even with -q only for errors.
+    pub fn error(&self, label: &str, message: &str, hint: Option<&str>) {
+        if self.quiet {
+            return;
+        }
+        let label = if self.color_err {
+            label.red().bold().to_string()
+        } else {
+            label.to_owned()
+        };
+        eprintln!("jwtctl: {label}: {}", escape_for_terminal(message));
+        if let Some(hint) = hint {
+            let h = if self.color_err {
+                "hint".yellow().to_string()
+            } else {
+                "hint".to_owned()
+            };
+            eprintln!("{h}: {hint}");
+        }
+    }
+
+    /// A warning or note on stderr, muted by -q.
+    pub fn note(&self, label: &str, message: &str) {
+        if self.quiet {
+            return;
+        }
+        let label = if self.color_err {
+            label.yellow().bold().to_string()
+        } else {
+            label.to_owned()
+        };
+        eprintln!("jwtctl: {label}: {message}");
+    }
+
+    /// A status line on stderr ("wrote ..."), muted by -q.
+    pub fn info(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("jwtctl: {message}");
+        }
+    }
+}
+
+/// Escapes characters that could drive a terminal or reorder text: C0/C1 controls (except
+/// newline), DEL, bidi overrides and isolates, zero-width characters and BOM (CWE-150,
+/// CVE-2021-42574). Inside JSON strings the `\uXXXX` form stays valid JSON.
+#[must_use]
+pub fn escape_for_terminal(text: &str) -> String {
+    let risky = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}' | '\u{feff}')
+    };
+    if !text.chars().any(risky) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if risky(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_rules() {
+        assert!(use_color(ColorChoice::Auto, false, false, true));
+        assert!(!use_color(ColorChoice::Auto, true, false, true));
+        assert!(!use_color(ColorChoice::Auto, false, true, true));
+        assert!(!use_color(ColorChoice::Auto, false, false, false));
+        assert!(use_color(ColorChoice::Always, true, false, false));
+        assert!(!use_color(ColorChoice::Never, false, false, true));
+    }
+
+    #[test]
+    fn escapes_terminal_controls_and_bidi() {
+        assert_eq!(escape_for_terminal("plain\ntext"), "plain\ntext");
+        assert_eq!(escape_for_terminal("\u{1b}[2Jx"), "\\u001b[2Jx");
+        assert_eq!(escape_for_terminal("a\u{202e}b"), "a\\u202eb");
+        assert_eq!(escape_for_terminal("\u{9b}"), "\\u009b");
+        assert_eq!(escape_for_terminal("zero\u{200b}width"), "zero\\u200bwidth");
+    }
+}

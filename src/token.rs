@@ -1,0 +1,704 @@
+//! The token module: parse, sign, decode and verify compact JWS/JWT (RFC 7515, RFC 7519).
+//!
+//! Pure: it never prints, reads the clock, the environment or files. Verification runs in the
+//! order of SECURITY.md: size → structure → base64url → header JSON → alg/key policy → `crit` →
+//! signature → `typ` → claims JSON → claim types → claim values. Signature before claims means a
+//! forged expired token is "signature rejected", never "expired" (DECISIONS §1).
+
+use crate::json::{self, JsonError};
+use crate::time::{self, MAX_NUMERIC_DATE};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{DecodingKey, EncodingKey};
+use serde_json::{Map, Value};
+
+/// Hard cap on a token's length, checked before any decoding (SECURITY.md F1, F2).
+pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
+/// The largest `--leeway` a verifier may grant (RFC 7519 §4.1.4: "a few minutes").
+pub const MAX_LEEWAY_SECS: u64 = 300;
+
+/// A JWS algorithm by its JWA name (RFC 7518 §3.1). `Es512` is known but not supported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Alg {
+    Hs256,
+    Hs384,
+    Hs512,
+    Rs256,
+    Rs384,
+    Rs512,
+    Ps256,
+    Ps384,
+    Ps512,
+    Es256,
+    Es384,
+    Es512,
+    EdDsa,
+}
+
+/// The key family an algorithm needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    Hmac,
+    Rsa,
+    Ec,
+    Ed,
+}
+
+impl Alg {
+    /// Every algorithm jwtctl knows by name, in display order.
+    pub const ALL: [Alg; 13] = [
+        Alg::Hs256,
+        Alg::Hs384,
+        Alg::Hs512,
+        Alg::Rs256,
+        Alg::Rs384,
+        Alg::Rs512,
+        Alg::Ps256,
+        Alg::Ps384,
+        Alg::Ps512,
+        Alg::Es256,
+        Alg::Es384,
+        Alg::Es512,
+        Alg::EdDsa,
+    ];
+
+    /// The JWA name, e.g. `RS256`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Alg::Hs256 => "HS256",
+            Alg::Hs384 => "HS384",
+            Alg::Hs512 => "HS512",
+            Alg::Rs256 => "RS256",
+            Alg::Rs384 => "RS384",
+            Alg::Rs512 => "RS512",
+            Alg::Ps256 => "PS256",
+            Alg::Ps384 => "PS384",
+            Alg::Ps512 => "PS512",
+            Alg::Es256 => "ES256",
+            Alg::Es384 => "ES384",
+            Alg::Es512 => "ES512",
+            Alg::EdDsa => "EdDSA",
+        }
+    }
+
+    /// Exact, case-sensitive lookup (RFC 7515 §5.3): `hs256` and `"HS256 "` are unknown.
+    #[must_use]
+    pub fn from_name(s: &str) -> Option<Alg> {
+        Alg::ALL.into_iter().find(|a| a.name() == s)
+    }
+
+    /// The key family this algorithm needs.
+    #[must_use]
+    pub fn family(self) -> Family {
+        match self {
+            Alg::Hs256 | Alg::Hs384 | Alg::Hs512 => Family::Hmac,
+            Alg::Rs256 | Alg::Rs384 | Alg::Rs512 | Alg::Ps256 | Alg::Ps384 | Alg::Ps512 => {
+                Family::Rsa
+            }
+            Alg::Es256 | Alg::Es384 | Alg::Es512 => Family::Ec,
+            Alg::EdDsa => Family::Ed,
+        }
+    }
+
+    /// The minimum HMAC secret length: the hash size (RFC 7518 §3.2).
+    #[must_use]
+    pub fn min_secret_len(self) -> usize {
+        match self {
+            Alg::Hs384 => 48,
+            Alg::Hs512 => 64,
+            _ => 32,
+        }
+    }
+
+    /// The `jsonwebtoken` algorithm, or `None` when jwtctl cannot sign or verify it (ES512).
+    #[must_use]
+    pub fn backend(self) -> Option<jsonwebtoken::Algorithm> {
+        use jsonwebtoken::Algorithm as A;
+        Some(match self {
+            Alg::Hs256 => A::HS256,
+            Alg::Hs384 => A::HS384,
+            Alg::Hs512 => A::HS512,
+            Alg::Rs256 => A::RS256,
+            Alg::Rs384 => A::RS384,
+            Alg::Rs512 => A::RS512,
+            Alg::Ps256 => A::PS256,
+            Alg::Ps384 => A::PS384,
+            Alg::Ps512 => A::PS512,
+            Alg::Es256 => A::ES256,
+            Alg::Es384 => A::ES384,
+            Alg::EdDsa => A::EdDSA,
+            Alg::Es512 => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Alg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The kind of a rejection; each maps to one exit status (DECISIONS §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// Structure, base64url, JSON, size: exit 3.
+    Malformed,
+    /// Bad signature, algorithm not allowed or unsupported, no key for `kid`: exit 4.
+    Signature,
+    /// `exp` has passed: exit 5.
+    Expired,
+    /// `nbf` or `iat` in the future: exit 6.
+    NotYetValid,
+    /// A claim or `typ`/`crit` that does not meet the policy: exit 7.
+    Claim,
+}
+
+/// Why a token was refused, in words a user can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    pub reason: Reason,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Rejection {
+    fn new(reason: Reason, message: impl Into<String>) -> Self {
+        Rejection {
+            reason,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+fn malformed(m: impl Into<String>) -> Rejection {
+    Rejection::new(Reason::Malformed, m)
+}
+fn bad_sig(m: impl Into<String>) -> Rejection {
+    Rejection::new(Reason::Signature, m)
+}
+fn bad_claim(m: impl Into<String>) -> Rejection {
+    Rejection::new(Reason::Claim, m)
+}
+
+/// A token split and decoded, nothing verified.
+#[derive(Debug)]
+pub struct Parts<'a> {
+    pub header: Map<String, Value>,
+    pub payload: Vec<u8>,
+    pub signature: Vec<u8>,
+    signing_input: &'a str,
+    signature_b64: &'a str,
+}
+
+/// Splits a compact JWS strictly: at most 64 KiB, exactly two dots, canonical unpadded base64url,
+/// a header that is a JSON object without duplicate keys. Payload and signature may be empty.
+pub fn split(token: &str) -> Result<Parts<'_>, Rejection> {
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(malformed(format!(
+            "token is {} bytes, over the {} KiB limit",
+            token.len(),
+            MAX_TOKEN_BYTES / 1024
+        )));
+    }
+    if token.is_empty() {
+        return Err(malformed("the token is empty"));
+    }
+    let dots = token.bytes().filter(|&b| b == b'.').count();
+    if dots != 2 {
+        return Err(malformed(format!(
+            "a compact JWS has three segments separated by two dots; this one has {dots} dot{}",
+            if dots == 1 { "" } else { "s" }
+        )));
+    }
+    let (signing_input, signature_b64) = token.rsplit_once('.').unwrap_or_default();
+    let (header_b64, payload_b64) = signing_input.split_once('.').unwrap_or_default();
+    if header_b64.is_empty() {
+        return Err(malformed("the header segment is empty"));
+    }
+    let decode = |seg: &str, what: &str| {
+        URL_SAFE_NO_PAD
+            .decode(seg)
+            .map_err(|e| malformed(format!("the {what} segment is not base64url ({e})")))
+    };
+    let header_bytes = decode(header_b64, "header")?;
+    let payload = decode(payload_b64, "payload")?;
+    let signature = decode(signature_b64, "signature")?;
+    let header =
+        json::parse_object(&header_bytes).map_err(|e| malformed(format!("the header is {e}")))?;
+    Ok(Parts {
+        header,
+        payload,
+        signature,
+        signing_input,
+        signature_b64,
+    })
+}
+
+/// The claims of a payload: a strict JSON object. A number out of range is a claim of the wrong
+/// format (exit 7); anything else that is not an object is malformed (exit 3).
+pub fn parse_claims(payload: &[u8]) -> Result<Map<String, Value>, Rejection> {
+    json::parse_object(payload).map_err(|e| match e {
+        JsonError::NumberOutOfRange => bad_claim("a claim holds a number out of range"),
+        e => malformed(format!("the claims are {e}")),
+    })
+}
+
+/// A decoded token for `decode`: header and claims, the signature unchecked.
+#[derive(Debug)]
+pub struct Decoded {
+    pub header: Map<String, Value>,
+    pub claims: Map<String, Value>,
+    pub signature: Vec<u8>,
+}
+
+/// Decodes any compact JWS without a key, `alg: none` and unknown algorithms included.
+pub fn decode_unverified(token: &str) -> Result<Decoded, Rejection> {
+    let parts = split(token)?;
+    let claims = parse_claims(&parts.payload)?;
+    Ok(Decoded {
+        header: parts.header,
+        claims,
+        signature: parts.signature,
+    })
+}
+
+/// A key `verify` may use: its kid, the algorithms it may serve, and the key itself.
+#[derive(Clone)]
+pub struct VerifyKey {
+    pub kid: Option<String>,
+    pub algorithms: Vec<Alg>,
+    pub key: DecodingKey,
+}
+
+/// The keys a verifier holds. A single key (`--key pem`, a secret) is used whatever the token's
+/// `kid` says; a set (JWKS, keyring) is searched by exact `kid`, never as a path (SECURITY.md I4).
+pub struct KeySet {
+    pub keys: Vec<VerifyKey>,
+    /// Search by `kid` (a set) rather than use the one key.
+    pub by_kid: bool,
+    /// The key a set uses for a token without `kid` (the keyring's active key).
+    pub default: Option<usize>,
+}
+
+impl KeySet {
+    /// One key, whatever the token's `kid`.
+    #[must_use]
+    pub fn single(key: VerifyKey) -> Self {
+        KeySet {
+            keys: vec![key],
+            by_kid: false,
+            default: Some(0),
+        }
+    }
+
+    fn select(&self, kid: Option<&str>) -> Result<&VerifyKey, Rejection> {
+        if !self.by_kid {
+            return self
+                .keys
+                .first()
+                .ok_or_else(|| bad_sig("no key to verify with"));
+        }
+        match kid {
+            Some(kid) => self
+                .keys
+                .iter()
+                .find(|k| k.kid.as_deref() == Some(kid))
+                .ok_or_else(|| bad_sig(format!("no key with kid {kid:?}"))),
+            None if self.keys.len() == 1 => Ok(&self.keys[0]),
+            None => self.default.and_then(|i| self.keys.get(i)).ok_or_else(|| {
+                bad_sig(format!(
+                    "the token has no kid and the key set holds {} keys",
+                    self.keys.len()
+                ))
+            }),
+        }
+    }
+}
+
+/// What a token must satisfy besides its signature.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    /// Allowed algorithms; must not be empty. The key's own list narrows it further.
+    pub algorithms: Vec<Alg>,
+    /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`; at most [`MAX_LEEWAY_SECS`].
+    pub leeway: u64,
+    /// Accepted issuers; when non-empty, `iss` is required and must be one of them.
+    pub issuers: Vec<String>,
+    /// Accepted audiences; when non-empty, `aud` is required and must contain one of them.
+    pub audiences: Vec<String>,
+    /// Required subject.
+    pub subject: Option<String>,
+    /// Required `typ` (media type, compared case-insensitively without `application/`).
+    pub typ: Option<String>,
+    /// Claims that must be present (besides `exp`, always required).
+    pub required: Vec<String>,
+}
+
+/// A verified token.
+#[derive(Debug)]
+pub struct Verified {
+    pub header: Map<String, Value>,
+    pub claims: Map<String, Value>,
+}
+
+/// JWS header parameters registered by RFC 7515 §4.1 and RFC 7797: never valid in `crit`.
+const REGISTERED_HEADERS: [&str; 11] = [
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
+];
+
+/// The typ jwtctl gives refresh tokens (DECISIONS §4).
+pub const REFRESH_TYP: &str = "refresh+jwt";
+
+/// Verifies `token` against `keys` and `policy` at time `now` (Unix seconds).
+pub fn verify(
+    token: &str,
+    keys: &KeySet,
+    policy: &Policy,
+    now: i64,
+) -> Result<Verified, Rejection> {
+    let parts = split(token)?;
+    let header = &parts.header;
+    let alg = header_alg(header)?;
+    let kid = match header.get("kid") {
+        None => None,
+        Some(Value::String(k)) => Some(k.as_str()),
+        Some(_) => return Err(malformed("the header's kid is not a string")),
+    };
+    check_crit(header)?;
+
+    if !policy.algorithms.contains(&alg) {
+        let allowed: Vec<&str> = policy.algorithms.iter().map(|a| a.name()).collect();
+        return Err(bad_sig(format!(
+            "algorithm {alg} is not allowed (allowed: {})",
+            allowed.join(", ")
+        )));
+    }
+    let key = keys.select(kid)?;
+    if !key.algorithms.contains(&alg) {
+        return Err(bad_sig(format!("the key cannot verify {alg} tokens")));
+    }
+    let backend = alg.backend().ok_or_else(|| {
+        bad_sig(format!(
+            "unsupported algorithm {alg}: jwtctl cannot verify it"
+        ))
+    })?;
+    let ok = jsonwebtoken::crypto::verify(
+        parts.signature_b64,
+        parts.signing_input.as_bytes(),
+        &key.key,
+        backend,
+    )
+    .unwrap_or(false);
+    if !ok {
+        return Err(bad_sig("the signature does not match the key"));
+    }
+
+    check_typ(header, policy.typ.as_deref())?;
+    let claims = parse_claims(&parts.payload)?;
+    check_claims(&claims, policy, now)?;
+    Ok(Verified {
+        header: parts.header,
+        claims,
+    })
+}
+
+fn header_alg(header: &Map<String, Value>) -> Result<Alg, Rejection> {
+    let name = match header.get("alg") {
+        Some(Value::String(s)) => s,
+        Some(_) => return Err(malformed("the header's alg is not a string")),
+        None => return Err(malformed("the header has no alg")),
+    };
+    if name.eq_ignore_ascii_case("none") {
+        return Err(bad_sig(format!(
+            "alg {name:?} (an unsigned token) is never accepted (RFC 8725 §3.1)"
+        )));
+    }
+    let alg =
+        Alg::from_name(name).ok_or_else(|| bad_sig(format!("unsupported algorithm {name:?}")))?;
+    if alg.backend().is_none() {
+        return Err(bad_sig(format!(
+            "unsupported algorithm {alg}: jwtctl cannot verify it"
+        )));
+    }
+    Ok(alg)
+}
+
+/// RFC 7515 §4.1.11: `crit` must be a non-empty array of names of present, non-registered
+/// parameters; jwtctl understands no extension, so any valid `crit` is unsupported. `b64`
+/// (RFC 7797) outside `crit` is malformed.
+fn check_crit(header: &Map<String, Value>) -> Result<(), Rejection> {
+    if let Some(crit) = header.get("crit") {
+        let names = crit
+            .as_array()
+            .filter(|a| !a.is_empty())
+            .ok_or_else(|| malformed("the header's crit is not a non-empty array"))?;
+        for name in names {
+            let name = name
+                .as_str()
+                .ok_or_else(|| malformed("the header's crit lists a non-string"))?;
+            if REGISTERED_HEADERS.contains(&name) {
+                return Err(malformed(format!(
+                    "the header's crit lists registered {name:?}"
+                )));
+            }
+        }
+        let list: Vec<String> = names.iter().map(ToString::to_string).collect();
+        return Err(bad_claim(format!(
+            "unsupported critical header extension {}",
+            list.join(", ")
+        )));
+    }
+    if header.contains_key("b64") {
+        return Err(malformed("the header has b64 without crit (RFC 7797 §6)"));
+    }
+    Ok(())
+}
+
+/// Media types compare case-insensitively, without `application/` (RFC 7515 §4.1.9).
+fn normalize_typ(t: &str) -> String {
+    let t = t.to_ascii_lowercase();
+    t.strip_prefix("application/")
+        .map(str::to_owned)
+        .unwrap_or(t)
+}
+
+fn check_typ(header: &Map<String, Value>, want: Option<&str>) -> Result<(), Rejection> {
+    let typ = match header.get("typ") {
+        None => None,
+        Some(Value::String(s)) => Some(normalize_typ(s)),
+        Some(_) => return Err(malformed("the header's typ is not a string")),
+    };
+    match (want.map(normalize_typ), typ) {
+        (Some(w), Some(t)) if w == t => Ok(()),
+        (Some(w), t) => Err(bad_claim(format!(
+            "token type is {}, expected {w}",
+            t.map_or_else(|| "missing".to_owned(), |t| format!("{t:?}"))
+        ))),
+        (None, Some(t)) if t == REFRESH_TYP => Err(bad_claim(
+            "this is a refresh token (typ refresh+jwt), not an access token",
+        )
+        .hint("to check a refresh token itself, pass --typ refresh+jwt")),
+        (None, _) => Ok(()),
+    }
+}
+
+/// A NumericDate claim: a finite number in 0..=9999-12-31 (RFC 7519 §2). Present but of another
+/// type is an error, never "absent" (CVE-2026-25537).
+fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>, Rejection> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => match n.as_f64() {
+            #[allow(clippy::cast_precision_loss)]
+            Some(v) if (0.0..=MAX_NUMERIC_DATE as f64).contains(&v) => Ok(Some(v)),
+            _ => Err(bad_claim(format!("claim {name} is out of range: {n}"))),
+        },
+        Some(other) => Err(bad_claim(format!(
+            "claim {name} must be a number (NumericDate), not {}",
+            type_name(other)
+        ))),
+    }
+}
+
+fn string_claim<'a>(
+    claims: &'a Map<String, Value>,
+    name: &str,
+) -> Result<Option<&'a str>, Rejection> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(bad_claim(format!(
+            "claim {name} must be a string, not {}",
+            type_name(other)
+        ))),
+    }
+}
+
+/// `aud` is a string or an array of strings (RFC 7519 §4.1.3).
+fn audience(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>, Rejection> {
+    let wrong = || bad_claim("claim aud must be a string or an array of strings");
+    match claims.get("aud") {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(vec![s.as_str()])),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().ok_or_else(wrong))
+            .collect::<Result<_, _>>()
+            .map(Some),
+        Some(_) => Err(wrong()),
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Registered claims, type-checked.
+struct Typed<'a> {
+    exp: Option<f64>,
+    nbf: Option<f64>,
+    iat: Option<f64>,
+    iss: Option<&'a str>,
+    sub: Option<&'a str>,
+    aud: Option<Vec<&'a str>>,
+}
+
+fn typed(claims: &Map<String, Value>) -> Result<Typed<'_>, Rejection> {
+    let t = Typed {
+        exp: numeric_date(claims, "exp")?,
+        nbf: numeric_date(claims, "nbf")?,
+        iat: numeric_date(claims, "iat")?,
+        iss: string_claim(claims, "iss")?,
+        sub: string_claim(claims, "sub")?,
+        aud: audience(claims)?,
+    };
+    string_claim(claims, "jti")?;
+    Ok(t)
+}
+
+/// Checks only that registered claims have their RFC 7519 types (what `sign` refuses to mint).
+pub fn check_claim_types(claims: &Map<String, Value>) -> Result<(), Rejection> {
+    typed(claims).map(|_| ())
+}
+
+/// Types first (every registered claim), then presence, then values.
+pub fn check_claims(
+    claims: &Map<String, Value>,
+    policy: &Policy,
+    now: i64,
+) -> Result<(), Rejection> {
+    let Typed {
+        exp,
+        nbf,
+        iat,
+        iss,
+        sub,
+        aud,
+    } = typed(claims)?;
+    let missing = |name: &str| bad_claim(format!("required claim {name} is missing"));
+    let exp = exp.ok_or_else(|| missing("exp"))?;
+    for name in &policy.required {
+        if !claims.contains_key(name) {
+            return Err(missing(name));
+        }
+    }
+
+    // All values are bounded (MAX_NUMERIC_DATE, MAX_LEEWAY_SECS), so f64 arithmetic is exact.
+    #[allow(clippy::cast_precision_loss)]
+    let (now_f, leeway) = (now as f64, policy.leeway.min(MAX_LEEWAY_SECS) as f64);
+    let ago = |t: f64| time::span(secs_between(t, now_f));
+    if now_f >= exp + leeway {
+        return Err(Rejection::new(
+            Reason::Expired,
+            format!(
+                "token expired {} ago (exp {})",
+                ago(exp),
+                time::rfc3339(exp)
+            ),
+        ));
+    }
+    if let Some(nbf) = nbf.filter(|&t| t > now_f + leeway) {
+        return Err(Rejection::new(
+            Reason::NotYetValid,
+            format!(
+                "token is not valid for another {} (nbf {})",
+                ago(nbf),
+                time::rfc3339(nbf)
+            ),
+        ));
+    }
+    if let Some(iat) = iat.filter(|&t| t > now_f + leeway) {
+        return Err(Rejection::new(
+            Reason::NotYetValid,
+            format!(
+                "token was issued {} in the future (iat {})",
+                ago(iat),
+                time::rfc3339(iat)
+            ),
+        ));
+    }
+
+    if !policy.issuers.is_empty() {
+        let iss = iss.ok_or_else(|| missing("iss"))?;
+        if !policy.issuers.iter().any(|i| i == iss) {
+            return Err(bad_claim(format!("issuer {iss:?} is not accepted")));
+        }
+    }
+    match (aud, policy.audiences.is_empty()) {
+        (None, false) => return Err(missing("aud")),
+        (Some(aud), true) => {
+            return Err(bad_claim(format!(
+                "token is for audience {aud:?}, but no --aud was given"
+            ))
+            .hint(format!(
+                "if you are that audience, pass --aud {:?}",
+                aud.first().unwrap_or(&"")
+            )));
+        }
+        (Some(aud), false) if !aud.iter().any(|a| policy.audiences.iter().any(|p| p == a)) => {
+            return Err(bad_claim(format!("audience {aud:?} is not accepted")));
+        }
+        _ => {}
+    }
+    if let Some(want) = &policy.subject {
+        let sub = sub.ok_or_else(|| missing("sub"))?;
+        if sub != want {
+            return Err(bad_claim(format!("subject {sub:?} is not {want:?}")));
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn secs_between(a: f64, b: f64) -> u64 {
+    (a - b).abs() as u64
+}
+
+/// A key `sign` may use, with the algorithm chosen for it.
+pub struct SignKey {
+    pub alg: Alg,
+    pub kid: Option<String>,
+    pub key: EncodingKey,
+}
+
+/// Signs `claims` under `header` (whose `alg` is set from `key`). The header and claims are
+/// serialized compactly in insertion order.
+pub fn sign(
+    header: &Map<String, Value>,
+    claims: &Map<String, Value>,
+    key: &SignKey,
+) -> Result<String, String> {
+    let backend = key
+        .alg
+        .backend()
+        .ok_or_else(|| format!("jwtctl cannot sign {}", key.alg))?;
+    let enc = |v: &Map<String, Value>| {
+        serde_json::to_vec(v)
+            .map(|b| URL_SAFE_NO_PAD.encode(b))
+            .map_err(|e| e.to_string())
+    };
+    let mut signing_input = enc(header)?;
+    signing_input.push('.');
+    signing_input.push_str(&enc(claims)?);
+    let sig = jsonwebtoken::crypto::sign(signing_input.as_bytes(), &key.key, backend)
+        .map_err(|e| format!("signing failed: {e}"))?;
+    signing_input.push('.');
+    signing_input.push_str(&sig);
+    Ok(signing_input)
+}
+
+#[cfg(test)]
+#[path = "token_tests.rs"]
+mod tests;
