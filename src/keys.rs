@@ -164,10 +164,17 @@ impl Key {
         }
     }
 
-    /// The algorithm `sign` uses when `--alg` is not given.
+    /// The algorithm `sign` uses when `--alg` is not given: the pinned one, else the first of
+    /// the family (RS256, the curve's ES), and for a secret the strongest its length allows, so
+    /// a secret from `keygen --hs512` signs HS512 when read back from its file.
     #[must_use]
     pub fn default_alg(&self) -> Alg {
-        self.algorithms().first().copied().unwrap_or(Alg::Hs256)
+        let algs = self.algorithms();
+        let pick = match self.material {
+            Material::Secret(_) => algs.last(),
+            _ => algs.first(),
+        };
+        pick.copied().unwrap_or(Alg::Hs256)
     }
 
     /// Refuses `alg` for this key, with the reason, when the key cannot serve it (exit 11).

@@ -1,1 +1,163 @@
+//! Unit tests of key parsing, strength checks, thumbprints and generation.
 
+use super::*;
+
+fn rsa() -> Key {
+    generate(KeySpec::Rsa {
+        bits: 2048,
+        alg: Alg::Rs256,
+    })
+    .unwrap()
+}
+
+#[test]
+fn rfc7638_thumbprint_example() {
+    // RFC 7638 §3.1.
+    let n = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
+    let jwk = format!(r#"{{"kty":"RSA","n":"{n}","e":"AQAB","alg":"RS256","kid":"2011-04-29"}}"#);
+    let key = parse(jwk.as_bytes()).unwrap().keys.remove(0);
+    assert_eq!(
+        key.thumbprint(),
+        "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+    );
+    assert_eq!(key.kid.as_deref(), Some("2011-04-29"));
+    assert_eq!(key.algorithms(), vec![Alg::Rs256]);
+}
+
+#[test]
+fn rfc8037_ed25519_thumbprint() {
+    let jwk = r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+    let key = parse(jwk.as_bytes()).unwrap().keys.remove(0);
+    assert_eq!(
+        key.thumbprint(),
+        "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+    );
+}
+
+#[test]
+fn generated_rsa_round_trips_through_every_format() {
+    let key = rsa();
+    assert!(key.can_sign());
+    let private = key.private_pem().unwrap();
+    let public = key.public_pem().unwrap();
+    let from_private = parse(private.as_bytes()).unwrap().keys.remove(0);
+    let from_public = parse(public.as_bytes()).unwrap().keys.remove(0);
+    assert_eq!(from_private.thumbprint(), key.thumbprint());
+    assert_eq!(from_public.thumbprint(), key.thumbprint());
+    assert!(!from_public.can_sign());
+    assert!(from_public.encoding_key().is_err());
+
+    // PKCS#1 PEM, DER of each, and the public JWK, all give the same key.
+    let Material::Rsa {
+        n,
+        e,
+        private: Some(pkcs1),
+    } = &key.material
+    else {
+        unreachable!()
+    };
+    let pkcs1_public = der::encode(der::SEQUENCE, &[der::uint(n), der::uint(e)].concat());
+    for bytes in [
+        pem("RSA PRIVATE KEY", pkcs1).into_bytes(),
+        pem("RSA PUBLIC KEY", &pkcs1_public).into_bytes(),
+        pkcs1.clone(),
+        pkcs1_public.clone(),
+        key.public_jwk().unwrap().to_string().into_bytes(),
+    ] {
+        assert_eq!(
+            parse(&bytes).unwrap().keys[0].thumbprint(),
+            key.thumbprint()
+        );
+    }
+}
+
+#[test]
+fn weak_and_wrong_keys_are_refused() {
+    assert!(secret(Vec::new()).is_err());
+    assert!(secret(b"secret".to_vec()).is_err());
+    assert!(secret(vec![7u8; 31]).is_err());
+    let ok = secret(vec![7u8; 32]).unwrap();
+    assert_eq!(ok.algorithms(), vec![Alg::Hs256]);
+    assert!(ok.check_alg(Alg::Hs512).is_err());
+    assert!(ok.check_alg(Alg::Rs256).is_err());
+
+    // A public key is never an HMAC secret, in any encoding.
+    let key = rsa();
+    assert!(secret(key.public_pem().unwrap().into_bytes()).is_err());
+    assert!(secret(key.public_jwk().unwrap().to_string().into_bytes()).is_err());
+
+    // RSA-1024 and e = 1.
+    let small = format!(
+        r#"{{"kty":"RSA","n":"{}","e":"AQAB"}}"#,
+        URL_SAFE_NO_PAD.encode([0xc5u8; 128])
+    );
+    assert!(parse(small.as_bytes()).is_err());
+    let e1 = format!(
+        r#"{{"kty":"RSA","n":"{}","e":"AQ"}}"#,
+        URL_SAFE_NO_PAD.encode([0xc5u8; 256])
+    );
+    assert!(parse(e1.as_bytes()).is_err());
+    assert!(parse(b"not a key").is_err());
+    assert!(parse(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n").is_err());
+}
+
+#[test]
+fn jwks_rules() {
+    let a = rsa();
+    let mut ja = a.public_jwk().unwrap();
+    ja["kid"] = "a".into();
+    let sets = |keys: Vec<Value>| serde_json::json!({"keys": keys}).to_string();
+    let loaded = parse(sets(vec![ja.clone()]).as_bytes()).unwrap();
+    assert!(loaded.is_set);
+    assert!(
+        parse(sets(vec![ja.clone(), ja.clone()]).as_bytes()).is_err(),
+        "duplicate kid"
+    );
+    let oct = serde_json::json!({"kty": "oct", "k": URL_SAFE_NO_PAD.encode([1u8; 32])});
+    assert!(
+        parse(sets(vec![ja.clone(), oct]).as_bytes()).is_err(),
+        "mixed secret and public"
+    );
+    let mut enc = ja.clone();
+    enc["use"] = "enc".into();
+    assert!(parse(sets(vec![enc]).as_bytes()).is_err(), "encryption key");
+    let mut wrong = ja;
+    wrong["alg"] = "ES256".into();
+    assert!(
+        parse(wrong.to_string().as_bytes()).is_err(),
+        "alg of another family"
+    );
+}
+
+#[test]
+fn ec_point_must_be_on_the_curve() {
+    let jwk = format!(
+        r#"{{"kty":"EC","crv":"P-256","x":"{}","y":"{}"}}"#,
+        URL_SAFE_NO_PAD.encode([1u8; 32]),
+        URL_SAFE_NO_PAD.encode([2u8; 32])
+    );
+    assert!(parse(jwk.as_bytes()).is_err());
+}
+
+#[test]
+fn hmac_generation_uses_the_hash_size() {
+    for (alg, len) in [(Alg::Hs256, 43), (Alg::Hs384, 64), (Alg::Hs512, 86)] {
+        let key = generate(KeySpec::Hmac(alg)).unwrap();
+        let Material::Secret(s) = &key.material else {
+            unreachable!()
+        };
+        assert_eq!(s.len(), len);
+        assert_eq!(key.default_alg(), alg);
+    }
+    assert_ne!(
+        generate(KeySpec::Hmac(Alg::Hs256)).unwrap().thumbprint(),
+        generate(KeySpec::Hmac(Alg::Hs256)).unwrap().thumbprint()
+    );
+    assert!(
+        generate(KeySpec::Rsa {
+            bits: 1024,
+            alg: Alg::Rs256
+        })
+        .is_err()
+    );
+}
