@@ -56,6 +56,9 @@ struct Entry {
     /// PKCS#8 PEM of an asymmetric key.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     private_pem: Option<String>,
+    /// The public JWK, so `verify` never has to parse a private key.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    public_jwk: Option<serde_json::Value>,
     /// base64url of an HMAC secret's bytes.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     secret: Option<String>,
@@ -111,9 +114,9 @@ impl Keyring {
                 format!("the keyring already holds a key with kid {kid:?}"),
             ));
         }
-        let (private_pem, secret) = match &key.material {
-            Material::Secret(s) => (None, Some(URL_SAFE_NO_PAD.encode(s))),
-            _ => (Some(key.private_pem()?), None),
+        let (private_pem, public_jwk, secret) = match &key.material {
+            Material::Secret(s) => (None, None, Some(URL_SAFE_NO_PAD.encode(s))),
+            _ => (Some(key.private_pem()?), Some(key.public_jwk()?), None),
         };
         ring.file.version = 1;
         ring.file.keys.push(Entry {
@@ -121,6 +124,7 @@ impl Keyring {
             alg: alg.name().into(),
             created: now,
             private_pem,
+            public_jwk,
             secret,
         });
         ring.file.active = Some(kid);
@@ -129,7 +133,9 @@ impl Keyring {
         Ok(ring.path)
     }
 
-    fn load(&self, entry: &Entry) -> Result<Key> {
+    /// Loads an entry: its public half only when `public` and one is stored (cheap: no private
+    /// key is parsed), else the whole key.
+    fn load(&self, entry: &Entry, public: bool) -> Result<Key> {
         let corrupt = |what: &str| {
             fail(
                 Exit::Key,
@@ -141,6 +147,17 @@ impl Keyring {
             )
         };
         let mut key = match (&entry.private_pem, &entry.secret) {
+            (_, None) if public && entry.public_jwk.is_some() => {
+                let jwk = entry
+                    .public_jwk
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                keys::parse(jwk.as_bytes())?
+                    .keys
+                    .pop()
+                    .ok_or_else(|| corrupt("is empty"))?
+            }
             (Some(pem), _) => keys::parse(pem.as_bytes())?
                 .keys
                 .pop()
@@ -171,10 +188,10 @@ impl Keyring {
                     "create one with `jwtctl keygen --rs256`, or pass --key FILE / --secret-file FILE",
                 )
             })?;
-        self.load(entry)
+        self.load(entry, false)
     }
 
-    /// Every key, for `verify` by kid, and the index of the active one.
+    /// Every key's verifying half, for `verify` by kid, and the index of the active one.
     pub fn all(&self) -> Result<(Vec<Key>, Option<usize>)> {
         if self.file.keys.is_empty() {
             return Err(fail_hint(
@@ -190,7 +207,7 @@ impl Keyring {
             .file
             .keys
             .iter()
-            .map(|e| self.load(e))
+            .map(|e| self.load(e, true))
             .collect::<Result<Vec<_>>>()?;
         let active = self
             .file

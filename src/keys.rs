@@ -182,14 +182,14 @@ impl Key {
         if self.algorithms().contains(&alg) {
             return Ok(());
         }
-        if let Material::Secret(s) = &self.material {
-            if alg.family() == Family::Hmac {
-                return Err(key_err(format!(
-                    "weak key: {alg} needs a secret of at least {} bytes, this one has {}",
-                    alg.min_secret_len(),
-                    s.len()
-                )));
-            }
+        if let Material::Secret(s) = &self.material
+            && alg.family() == Family::Hmac
+        {
+            return Err(key_err(format!(
+                "weak key: {alg} needs a secret of at least {} bytes, this one has {}",
+                alg.min_secret_len(),
+                s.len()
+            )));
         }
         let can: Vec<&str> = self.algorithms().iter().map(|a| a.name()).collect();
         Err(key_err(format!(
@@ -598,22 +598,23 @@ fn rsa_public(der: &[u8]) -> Option<Key> {
     })
 }
 
-/// PKCS#1 RSAPrivateKey: strength checked before the crypto library sees it.
+/// PKCS#1 RSAPrivateKey. Only its public numbers are read here; the signer validates the rest
+/// when it first uses the key (validating twice doubled the cost of a one-shot `sign`).
 fn rsa_private(der: &[u8]) -> Option<Result<Key>> {
     let mut r = der::sequence(der)?;
     r.uint()?;
     let n = r.uint()?.to_vec();
     let e = r.uint()?.to_vec();
+    // d, p, q, dp, dq, qi must be there for this to be a private key at all.
+    for _ in 0..6 {
+        r.uint()?;
+    }
     let key = Key::new(Material::Rsa {
         n,
         e,
         private: Some(der.to_vec()),
     });
-    Some(key.check_strength().and_then(|()| {
-        sig::RsaKeyPair::from_der(der)
-            .map_err(|e| key_err(format!("invalid RSA private key: {e}")))?;
-        Ok(key)
-    }))
+    Some(key.check_strength().map(|()| key))
 }
 
 /// An EC private key, PKCS#8 or SEC1 (RFC 5915), on a known curve or each one tried.
@@ -664,10 +665,10 @@ fn parse_json(text: &str) -> Result<Loaded> {
         return Err(key_err("the JWKS mixes secret and public keys"));
     }
     for (i, k) in keys.iter().enumerate() {
-        if let Some(kid) = &k.kid {
-            if keys[..i].iter().any(|o| o.kid.as_ref() == Some(kid)) {
-                return Err(key_err(format!("the JWKS repeats kid {kid:?}")));
-            }
+        if let Some(kid) = &k.kid
+            && keys[..i].iter().any(|o| o.kid.as_ref() == Some(kid))
+        {
+            return Err(key_err(format!("the JWKS repeats kid {kid:?}")));
         }
     }
     Ok(Loaded { keys, is_set: true })
@@ -687,16 +688,16 @@ fn jwk(obj: &Map<String, Value>) -> Result<Key> {
             "the JWK is for encryption (use), not for signatures",
         ));
     }
-    if let Some(ops) = obj.get("key_ops").and_then(Value::as_array) {
-        if !ops.iter().any(|o| o == "verify" || o == "sign") {
-            return Err(key_err("the JWK's key_ops allow neither sign nor verify"));
-        }
+    if let Some(ops) = obj.get("key_ops").and_then(Value::as_array)
+        && !ops.iter().any(|o| o == "verify" || o == "sign")
+    {
+        return Err(key_err("the JWK's key_ops allow neither sign nor verify"));
     }
     let has_d = obj.contains_key("d");
     let mut key = match s("kty") {
         Some("oct") => Key::new(Material::Secret(b("k")?)),
         Some("RSA") if has_d => {
-            let parts = ["n", "e", "d", "p", "q", "dp", "dq", "qi"].map(|m| b(m));
+            let parts = ["n", "e", "d", "p", "q", "dp", "dq", "qi"].map(&b);
             let mut ints = vec![der::uint(&[0])];
             for p in parts {
                 ints.push(der::uint(&p?));

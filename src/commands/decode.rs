@@ -56,10 +56,10 @@ fn fields(ctx: &Ctx, out: &mut String, map: &Map<String, Value>, now: Option<i64
     for (k, v) in map {
         let pad = " ".repeat(width - k.chars().count());
         out.push_str(&format!("  {}{pad}  {v}", ctx.out.field(k)));
-        if let (Some(now), Some(t)) = (now, v.as_f64()) {
-            if let Some(note) = time_note(k, t, now) {
-                out.push_str(&format!("  {note}"));
-            }
+        if let (Some(now), Some(t)) = (now, v.as_f64())
+            && let Some(note) = time_note(k, t, now)
+        {
+            out.push_str(&format!("  {note}"));
         }
         out.push('\n');
     }

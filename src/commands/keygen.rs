@@ -86,10 +86,8 @@ fn write_files(key: &Key, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
             0o644,
         ));
     }
-    if !force {
-        if let Some((path, ..)) = plan.iter().find(|(p, ..)| p.exists()) {
-            return Err(files::refuse(path));
-        }
+    if !force && let Some((path, ..)) = plan.iter().find(|(p, ..)| p.exists()) {
+        return Err(files::refuse(path));
     }
     let mut done = Vec::new();
     for (path, bytes, mode) in plan {
