@@ -192,6 +192,8 @@ pub struct Parts<'a> {
     pub header: Map<String, Value>,
     pub payload: Vec<u8>,
     pub signature: Vec<u8>,
+    /// The signature segment has an impossible length (the signature is empty here).
+    pub signature_truncated: bool,
     signing_input: &'a str,
     signature_b64: &'a str,
 }
@@ -228,13 +230,24 @@ pub fn split(token: &str) -> Result<Parts<'_>, Rejection> {
     };
     let header_bytes = decode(header_b64, "header")?;
     let payload = decode(payload_b64, "payload")?;
-    let signature = decode(signature_b64, "signature")?;
+    // A signature of base64url characters but an impossible length was truncated or extended:
+    // that is a bad signature (exit 4, SECURITY.md C6), not a malformed token.
+    let (signature, signature_truncated) = match URL_SAFE_NO_PAD.decode(signature_b64) {
+        Ok(sig) => (sig, false),
+        Err(base64::DecodeError::InvalidLength(_)) => (Vec::new(), true),
+        Err(e) => {
+            return Err(malformed(format!(
+                "the signature segment is not base64url ({e})"
+            )));
+        }
+    };
     let header =
         json::parse_object(&header_bytes).map_err(|e| malformed(format!("the header is {e}")))?;
     Ok(Parts {
         header,
         payload,
         signature,
+        signature_truncated,
         signing_input,
         signature_b64,
     })
@@ -255,6 +268,8 @@ pub struct Decoded {
     pub header: Map<String, Value>,
     pub claims: Map<String, Value>,
     pub signature: Vec<u8>,
+    /// The signature segment has an impossible length.
+    pub signature_truncated: bool,
 }
 
 /// Decodes any compact JWS without a key, `alg: none` and unknown algorithms included.
@@ -265,6 +280,7 @@ pub fn decode_unverified(token: &str) -> Result<Decoded, Rejection> {
         header: parts.header,
         claims,
         signature: parts.signature,
+        signature_truncated: parts.signature_truncated,
     })
 }
 
@@ -388,6 +404,11 @@ pub fn verify(
             "unsupported algorithm {alg}: jwtctl cannot verify it"
         ))
     })?;
+    if parts.signature_truncated {
+        return Err(bad_sig(
+            "the signature has an impossible length: truncated or extended",
+        ));
+    }
     let ok = jsonwebtoken::crypto::verify(
         parts.signature_b64,
         parts.signing_input.as_bytes(),

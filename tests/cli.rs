@@ -1,6 +1,8 @@
 //! End-to-end tests of the real binary: the design-card flow, every exit status, the stdin and
 //! stdout rules, file modes and the no-overwrite rule, and hostile input of every shape.
 
+#![allow(clippy::unwrap_used)] // test helpers panic by design
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;

@@ -42,7 +42,9 @@ fn render(ctx: &Ctx, d: &token::Decoded) -> String {
     out.push_str(&ctx.out.heading("Claims"));
     out.push('\n');
     fields(ctx, &mut out, &d.claims, Some(ctx.now));
-    let sig = if d.signature.is_empty() {
+    let sig = if d.signature_truncated {
+        "invalid length (truncated or extended)".to_owned()
+    } else if d.signature.is_empty() {
         "none (empty)".to_owned()
     } else {
         format!("{} bytes, not verified", d.signature.len())
