@@ -685,3 +685,50 @@ fn help_and_usage_errors() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn secret_prompt_reads_the_terminal_without_echo() {
+    use std::io::{Read, Write};
+    // `script` runs jwtctl on a pseudo-terminal and forwards our stdin to it as typed input. We
+    // type only once the prompt is shown, i.e. once echo is off.
+    let bin = assert_cmd::cargo::cargo_bin("jwtctl");
+    let mut child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!(
+                "{} --color=never sign --secret-prompt --sub 1",
+                bin.display()
+            ),
+            "/dev/null",
+        ])
+        .env("JWTCTL_NOW", NOW)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 256];
+    while !String::from_utf8_lossy(&seen).contains("HMAC secret:") {
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(n > 0, "no prompt: {}", String::from_utf8_lossy(&seen));
+        seen.extend_from_slice(&buf[..n]);
+    }
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{SECRET}\n").as_bytes())
+        .unwrap();
+    stdout.read_to_end(&mut seen).unwrap();
+    assert!(child.wait().unwrap().success());
+    let text = String::from_utf8_lossy(&seen);
+    assert!(!text.contains(SECRET), "the secret is not echoed: {text}");
+    let token = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("eyJ"))
+        .expect("a token on stdout");
+    let dir = TempDir::new().unwrap();
+    verify_hs(dir.path(), token, &[]).success();
+}

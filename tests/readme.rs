@@ -1,0 +1,52 @@
+//! The README's quick start runs as written, in a fresh home, against the built binary.
+
+use std::path::Path;
+
+/// The first ```sh block after the "## Quick start" heading.
+fn quick_start() -> String {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("## Quick start")
+        .nth(1)
+        .expect("a Quick start section");
+    let block = section.split("```sh\n").nth(1).expect("a sh block");
+    block
+        .split("```")
+        .next()
+        .expect("a closed block")
+        .to_owned()
+}
+
+#[test]
+fn readme_quick_start_runs_as_written() {
+    let script = quick_start();
+    assert!(script.contains("jwtctl keygen"), "{script}");
+    let home = tempfile::TempDir::new().expect("temp dir");
+    let bin_dir = assert_cmd::cargo::cargo_bin("jwtctl")
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-euo", "pipefail", "-c", &script])
+        .env("PATH", path)
+        .env("JWTCTL_HOME", home.path())
+        .env_remove("JWTCTL_NOW")
+        .output()
+        .expect("bash runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "quick start failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("\"sub\": \"1\""),
+        "verify printed the claims: {stdout}"
+    );
+}
