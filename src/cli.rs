@@ -193,6 +193,12 @@ pub struct DecodeArgs {
     /// Print {"header","claims","signature"} as JSON
     #[arg(long)]
     pub json: bool,
+    /// Decode many tokens, one per line (stdin, or --file), as JSON lines
+    #[arg(long, conflicts_with = "token")]
+    pub batch: bool,
+    /// With --batch: read tokens from FILE instead of stdin (repeatable)
+    #[arg(long = "file", value_name = "FILE", requires = "batch")]
+    pub files: Vec<PathBuf>,
 }
 
 /// Check a token's signature and claims; print the claims on success
@@ -236,6 +242,14 @@ pub struct VerifyArgs {
     /// Print {"valid","header","claims"} (or {"valid":false,"code","reason"}) as JSON
     #[arg(long)]
     pub json: bool,
+    /// Verify many tokens, one per line (stdin, or --file), on every core: one JSON line each
+    /// ({"line","valid","code","claims"|"reason"}), in input order. Exit 0 only when every
+    /// token passed, else the status of the first that failed
+    #[arg(long, conflicts_with = "token")]
+    pub batch: bool,
+    /// With --batch: read tokens from FILE instead of stdin (repeatable)
+    #[arg(long = "file", value_name = "FILE", requires = "batch")]
+    pub files: Vec<PathBuf>,
 }
 
 /// Parses an algorithm name exactly; `none` is never a choice.

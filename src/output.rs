@@ -63,6 +63,16 @@ impl Output {
         out.flush()
     }
 
+    /// A buffered writer for many lines of data (batch mode); muted by -q.
+    #[must_use]
+    pub fn lines(&self) -> Lines {
+        Lines {
+            out: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            tty: self.stdout_tty,
+            quiet: self.quiet,
+        }
+    }
+
     /// Paints `text` for stdout when colour is on there (headings of `decode`).
     #[must_use]
     pub fn heading(&self, text: &str) -> String {
@@ -122,6 +132,33 @@ impl Output {
         if !self.quiet {
             eprintln!("jwtctl: {message}");
         }
+    }
+}
+
+/// Buffered stdout for many data lines, escaped on a terminal like [`Output::data`].
+pub struct Lines {
+    out: io::BufWriter<io::StdoutLock<'static>>,
+    tty: bool,
+    quiet: bool,
+}
+
+impl Lines {
+    /// Writes one line.
+    pub fn line(&mut self, text: &str) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        if self.tty {
+            self.out.write_all(escape_for_terminal(text).as_bytes())?;
+        } else {
+            self.out.write_all(text.as_bytes())?;
+        }
+        self.out.write_all(b"\n")
+    }
+
+    /// Flushes what is buffered.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 

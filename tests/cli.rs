@@ -732,3 +732,140 @@ fn secret_prompt_reads_the_terminal_without_echo() {
     let dir = TempDir::new().unwrap();
     verify_hs(dir.path(), token, &[]).success();
 }
+
+#[test]
+fn verify_batch_keeps_input_order_and_reports_the_first_failure() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let good: Vec<String> = (0..5)
+        .map(|i| sign_hs(p, &["--sub", &i.to_string()]))
+        .collect();
+    let expired = sign_hs(p, &["--exp", "@1600000000"]);
+    // 3000 lines: enough for many chunks across the worker threads.
+    let mut input = String::new();
+    for i in 0..3000 {
+        input.push_str(&good[i % 5]);
+        input.push('\n');
+    }
+    input.push_str("\n   \nnot-a-token\n");
+    input.push_str(&format!("Bearer {expired}\n"));
+    input.push_str(&format!("{}\n", "x".repeat(100_000)));
+    input.push_str(&good[0]);
+    let s = secret_file(p);
+    let out = jwtctl(p)
+        .args(["verify", "--batch", "--secret-file"])
+        .arg(&s)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "the first failure (line 3003, malformed) decides the status"
+    );
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        3004,
+        "blank lines are skipped, every other line answered"
+    );
+    for (i, v) in lines[..3000].iter().enumerate() {
+        assert_eq!(v["line"], i + 1);
+        assert_eq!(v["valid"], true);
+        assert_eq!(v["claims"]["sub"], (i % 5).to_string());
+    }
+    let tail: Vec<(u64, i64)> = lines[3000..]
+        .iter()
+        .map(|v| (v["line"].as_u64().unwrap(), v["code"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(tail, vec![(3003, 3), (3004, 5), (3005, 3), (3006, 0)]);
+    assert!(
+        lines[3002].get("claims").is_none(),
+        "no claims for a failed token"
+    );
+}
+
+#[test]
+fn batch_reads_files_and_decodes() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let a = p.join("a.txt");
+    let b = p.join("b.txt");
+    std::fs::write(&a, format!("{}\n", sign_hs(p, &["--sub", "a"]))).unwrap();
+    std::fs::write(
+        &b,
+        format!(
+            "{}\n{}\n",
+            sign_hs(p, &["--sub", "b"]),
+            sign_hs(p, &["--sub", "c"])
+        ),
+    )
+    .unwrap();
+    let s = secret_file(p);
+    let out = stdout_of(
+        jwtctl(p)
+            .args(["verify", "--batch", "--secret-file"])
+            .arg(&s)
+            .arg("--file")
+            .arg(&a)
+            .arg("--file")
+            .arg(&b),
+    );
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let seen: Vec<(String, u64, String)> = lines
+        .iter()
+        .map(|v| {
+            (
+                v["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_owned(),
+                v["line"].as_u64().unwrap(),
+                v["claims"]["sub"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("a.txt".into(), 1, "a".into()),
+            ("b.txt".into(), 1, "b".into()),
+            ("b.txt".into(), 2, "c".into())
+        ]
+    );
+    let out = jwtctl(p)
+        .args(["decode", "--batch", "--file"])
+        .arg(&b)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("NOT verified"))
+        .get_output()
+        .stdout
+        .clone();
+    let first: Value =
+        serde_json::from_str(String::from_utf8(out).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!(first["header"]["alg"], "HS256");
+    assert_eq!(first["claims"]["sub"], "b");
+    jwtctl(p)
+        .args(["verify", "--batch", "--secret-file"])
+        .arg(&s)
+        .arg("--file")
+        .arg(p.join("missing.txt"))
+        .assert()
+        .code(10)
+        .stdout("");
+    jwtctl(p)
+        .args(["verify", "--batch", "a.b.c"])
+        .assert()
+        .code(2);
+}

@@ -10,6 +10,25 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value, json};
 
 pub fn run(args: &DecodeArgs, ctx: &Ctx) -> Result<Exit> {
+    if args.batch {
+        let status = super::batch::run(&args.files, ctx, |t| {
+            match token::decode_unverified(input::clean_token(t)) {
+            Ok(d) => (
+                Exit::Success,
+                json!({"header": d.header, "claims": d.claims, "signature": URL_SAFE_NO_PAD.encode(&d.signature)}).to_string(),
+            ),
+            Err(r) => {
+                let status = Exit::from(r.reason);
+                (status, json!({"code": status.code(), "reason": r.message}).to_string())
+            }
+        }
+        })?;
+        ctx.out.note(
+            "note",
+            "signatures NOT verified: decode shows claims, not truth; use `jwtctl verify --batch`",
+        );
+        return Ok(status);
+    }
     let raw = input::token(args.token.as_deref(), &ctx.stdin, "decode")?;
     let decoded = match token::decode_unverified(&raw) {
         Ok(d) => d,

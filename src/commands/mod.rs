@@ -1,5 +1,6 @@
 //! One file per subcommand; each `run` resolves inputs, calls the library, and writes.
 
+mod batch;
 mod decode;
 mod keygen;
 mod sign;

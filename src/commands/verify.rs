@@ -14,6 +14,25 @@ pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<Exit> {
     // Keys and policy first: a bad configuration fails before any token is read (DECISIONS §2).
     let keys = key_set(args, ctx)?;
     let policy = policy(args, &keys)?;
+    if args.batch {
+        let now = ctx.now;
+        return super::batch::run(&args.files, ctx, |t| {
+            match token::verify(input::clean_token(t), &keys, &policy, now) {
+                Ok(v) => (
+                    Exit::Success,
+                    json!({"valid": true, "code": 0, "claims": v.claims}).to_string(),
+                ),
+                Err(r) => {
+                    let status = Exit::from(r.reason);
+                    (
+                        status,
+                        json!({"valid": false, "code": status.code(), "reason": r.message})
+                            .to_string(),
+                    )
+                }
+            }
+        });
+    }
     let raw = input::token(args.token.as_deref(), &ctx.stdin, "verify")?;
 
     match token::verify(&raw, &keys, &policy, ctx.now) {
