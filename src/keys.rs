@@ -245,19 +245,6 @@ impl Key {
         }
     }
 
-    /// The key `verify` uses.
-    pub fn decoding_key(&self) -> Result<jsonwebtoken::DecodingKey> {
-        use jsonwebtoken::DecodingKey as D;
-        Ok(match &self.material {
-            Material::Secret(s) => D::from_secret(s),
-            Material::Rsa { n, e, .. } => D::from_rsa_raw_components(n, e),
-            Material::Ec { x, y, .. } => D::from_ec_components(&b64u(x), &b64u(y))
-                .map_err(|e| key_err(format!("invalid EC key: {e}")))?,
-            Material::Ed { x, .. } => D::from_ed_components(&b64u(x))
-                .map_err(|e| key_err(format!("invalid Ed25519 key: {e}")))?,
-        })
-    }
-
     /// The key `sign` uses; refuses a public key.
     pub fn encoding_key(&self) -> Result<jsonwebtoken::EncodingKey> {
         use jsonwebtoken::EncodingKey as E;

@@ -18,6 +18,7 @@ pub mod keys;
 pub mod output;
 pub mod time;
 pub mod token;
+pub mod verifier;
 
 use clap::Parser;
 use std::ffi::OsString;

@@ -7,9 +7,10 @@
 
 use crate::json::{self, JsonError};
 use crate::time::{self, MAX_NUMERIC_DATE};
+use crate::verifier::Verifier;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{DecodingKey, EncodingKey};
+use jsonwebtoken::EncodingKey;
 use serde_json::{Map, Value};
 
 /// Hard cap on a token's length, checked before any decoding (SECURITY.md F1, F2).
@@ -195,7 +196,6 @@ pub struct Parts<'a> {
     /// The signature segment has an impossible length (the signature is empty here).
     pub signature_truncated: bool,
     signing_input: &'a str,
-    signature_b64: &'a str,
 }
 
 /// Splits a compact JWS strictly: at most 64 KiB, exactly two dots, canonical unpadded base64url,
@@ -249,7 +249,6 @@ pub fn split(token: &str) -> Result<Parts<'_>, Rejection> {
         signature,
         signature_truncated,
         signing_input,
-        signature_b64,
     })
 }
 
@@ -284,12 +283,12 @@ pub fn decode_unverified(token: &str) -> Result<Decoded, Rejection> {
     })
 }
 
-/// A key `verify` may use: its kid, the algorithms it may serve, and the key itself.
-#[derive(Clone)]
+/// A key `verify` may use: its kid, the algorithms it may serve, and a verifier for each of
+/// those jwtctl supports (built by `verifier::verify_key`).
 pub struct VerifyKey {
     pub kid: Option<String>,
     pub algorithms: Vec<Alg>,
-    pub key: DecodingKey,
+    pub verifiers: Vec<(Alg, Verifier)>,
 }
 
 /// The keys a verifier holds. A single key (`--key pem`, a secret) is used whatever the token's
@@ -399,24 +398,21 @@ pub fn verify(
     if !key.algorithms.contains(&alg) {
         return Err(bad_sig(format!("the key cannot verify {alg} tokens")));
     }
-    let backend = alg.backend().ok_or_else(|| {
-        bad_sig(format!(
-            "unsupported algorithm {alg}: jwtctl cannot verify it"
-        ))
-    })?;
+    let verifier = key
+        .verifiers
+        .iter()
+        .find_map(|(a, v)| (*a == alg).then_some(v))
+        .ok_or_else(|| {
+            bad_sig(format!(
+                "unsupported algorithm {alg}: jwtctl cannot verify it"
+            ))
+        })?;
     if parts.signature_truncated {
         return Err(bad_sig(
             "the signature has an impossible length: truncated or extended",
         ));
     }
-    let ok = jsonwebtoken::crypto::verify(
-        parts.signature_b64,
-        parts.signing_input.as_bytes(),
-        &key.key,
-        backend,
-    )
-    .unwrap_or(false);
-    if !ok {
+    if !verifier.verify(parts.signing_input.as_bytes(), &parts.signature) {
         return Err(bad_sig("the signature does not match the key"));
     }
 

@@ -21,12 +21,10 @@ fn hs_key() -> (SignKey, KeySet) {
         kid: None,
         key: key.encoding_key().unwrap(),
     };
-    let verify = VerifyKey {
-        kid: None,
-        algorithms: key.algorithms(),
-        key: key.decoding_key().unwrap(),
-    };
-    (sign, KeySet::single(verify))
+    (
+        sign,
+        KeySet::single(crate::verifier::verify_key(&key).unwrap()),
+    )
 }
 
 fn policy() -> Policy {
@@ -274,10 +272,10 @@ fn leeway_is_bounded_and_never_overflows() {
 fn key_sets_choose_by_exact_kid() {
     let key = keys::secret(SECRET.to_vec()).unwrap();
     let other = keys::secret(b"another-secret-another-secret-xx".to_vec()).unwrap();
-    let vk = |k: &keys::Key, kid: &str| VerifyKey {
-        kid: Some(kid.into()),
-        algorithms: k.algorithms(),
-        key: k.decoding_key().unwrap(),
+    let vk = |k: &keys::Key, kid: &str| {
+        let mut k = k.clone();
+        k.kid = Some(kid.into());
+        crate::verifier::verify_key(&k).unwrap()
     };
     let set = KeySet {
         keys: vec![vk(&other, "a"), vk(&key, "b")],

@@ -5,7 +5,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jwtctl::token::{self, Alg, KeySet, Policy, VerifyKey};
+use jwtctl::token::{self, Alg, KeySet, Policy};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
@@ -14,7 +14,7 @@ const NOW: i64 = 1_700_000_000;
 
 static KEYS: LazyLock<KeySet> = LazyLock::new(|| {
     let key = jwtctl::keys::secret(SECRET.to_vec()).expect("valid secret");
-    KeySet::single(VerifyKey { kid: None, algorithms: key.algorithms(), key: key.decoding_key().expect("key") })
+    KeySet::single(jwtctl::verifier::verify_key(&key).expect("key"))
 });
 
 fn policy() -> Policy {

@@ -5,7 +5,7 @@ use crate::Ctx;
 use crate::cli::VerifyArgs;
 use crate::exit::{self, Exit, fail};
 use crate::keyring::Keyring;
-use crate::token::{self, Alg, KeySet, MAX_LEEWAY_SECS, Policy, VerifyKey};
+use crate::token::{self, Alg, KeySet, MAX_LEEWAY_SECS, Policy};
 use crate::{input, time};
 use anyhow::Result;
 use serde_json::json;
@@ -60,13 +60,7 @@ pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<Exit> {
 }
 
 fn key_set(args: &VerifyArgs, ctx: &Ctx) -> Result<KeySet> {
-    let to_verify = |k: &crate::keys::Key| -> Result<VerifyKey> {
-        Ok(VerifyKey {
-            kid: k.kid.clone(),
-            algorithms: k.algorithms(),
-            key: k.decoding_key()?,
-        })
-    };
+    let to_verify = crate::verifier::verify_key;
     let set = match input::keys(&args.source, &ctx.stdin)? {
         Some(loaded) => {
             let keys = loaded

@@ -1,0 +1,165 @@
+//! In-process costs, single thread: the raw aws-lc primitive against jwtctl's whole `verify`
+//! (parse, checks, signature), plus RSA key generation. Run with `cargo bench --bench inproc`;
+//! `bench/run.sh` runs it beside the process-level benchmarks. Medians of repeated rounds.
+
+use aws_lc_rs::signature::{self, KeyPair as _};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jwtctl::keys::{self, KeySpec};
+use jwtctl::token::{self, Alg, KeySet, Policy, SignKey};
+use serde_json::json;
+use std::hint::black_box;
+use std::time::Instant;
+
+const NOW: i64 = 1_700_000_000;
+
+/// Median nanoseconds per call of `f`, over `rounds` rounds of `iters` calls.
+fn median_ns(rounds: usize, iters: u32, mut f: impl FnMut()) -> f64 {
+    let mut samples: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                f();
+            }
+            start.elapsed().as_nanos() as f64 / f64::from(iters)
+        })
+        .collect();
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+fn report(name: &str, ns: f64) {
+    println!(
+        "{name:<34} {:>10.2} µs/op {:>12.0} op/s",
+        ns / 1000.0,
+        1e9 / ns
+    );
+}
+
+fn token_for(key: &keys::Key, alg: Alg) -> String {
+    let claims = json!({"sub": "1", "iss": "bench", "exp": NOW + 900, "iat": NOW});
+    let header = json!({"alg": alg.name(), "typ": "JWT"});
+    let (serde_json::Value::Object(h), serde_json::Value::Object(c)) = (header, claims) else {
+        unreachable!()
+    };
+    token::sign(
+        &h,
+        &c,
+        &SignKey {
+            alg,
+            kid: None,
+            key: key.encoding_key().unwrap(),
+        },
+    )
+    .unwrap()
+}
+
+fn verify_cost(name: &str, key: &keys::Key, alg: Alg, iters: u32) {
+    let t = token_for(key, alg);
+    let set = KeySet::single(jwtctl::verifier::verify_key(key).unwrap());
+    let policy = Policy {
+        algorithms: vec![alg],
+        ..Policy::default()
+    };
+    assert!(token::verify(&t, &set, &policy, NOW).is_ok());
+    report(
+        name,
+        median_ns(15, iters, || {
+            black_box(token::verify(black_box(&t), &set, &policy, NOW).is_ok());
+        }),
+    );
+}
+
+fn main() {
+    let rsa = keys::generate(KeySpec::Rsa {
+        bits: 2048,
+        alg: Alg::Rs256,
+    })
+    .unwrap();
+    let hmac = keys::secret(b"0123456789abcdef0123456789abcdef".to_vec()).unwrap();
+
+    // The floor: aws-lc verifying one RS256 signature with a pre-parsed public key.
+    let pem = rsa.public_pem().unwrap();
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let spki = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap();
+    let t = token_for(&rsa, Alg::Rs256);
+    let (si, sig) = t.rsplit_once('.').unwrap();
+    let sig = URL_SAFE_NO_PAD.decode(sig).unwrap();
+    let parsed = signature::ParsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &spki)
+        .or_else(|_| {
+            // ParsedPublicKey wants the PKCS#1 RSAPublicKey inside the SPKI's BIT STRING.
+            let kp = aws_lc_rs::rsa::KeyPair::from_pkcs8(
+                &base64::engine::general_purpose::STANDARD
+                    .decode(
+                        rsa.private_pem()
+                            .unwrap()
+                            .lines()
+                            .filter(|l| !l.starts_with("-----"))
+                            .collect::<String>(),
+                    )
+                    .unwrap(),
+            )
+            .unwrap();
+            signature::ParsedPublicKey::new(
+                &signature::RSA_PKCS1_2048_8192_SHA256,
+                kp.public_key().as_ref(),
+            )
+        })
+        .unwrap();
+    assert!(parsed.verify_sig(si.as_bytes(), &sig).is_ok());
+    report(
+        "aws-lc RS256 verify (raw)",
+        median_ns(15, 400, || {
+            black_box(parsed.verify_sig(black_box(si.as_bytes()), &sig).is_ok());
+        }),
+    );
+    verify_cost("jwtctl token::verify RS256", &rsa, Alg::Rs256, 400);
+
+    let hkey = aws_lc_rs::hmac::Key::new(
+        aws_lc_rs::hmac::HMAC_SHA256,
+        b"0123456789abcdef0123456789abcdef",
+    );
+    let ht = token_for(&hmac, Alg::Hs256);
+    let (hsi, hsig) = ht.rsplit_once('.').unwrap();
+    let hsig = URL_SAFE_NO_PAD.decode(hsig).unwrap();
+    report(
+        "aws-lc HS256 verify (raw)",
+        median_ns(15, 20_000, || {
+            black_box(aws_lc_rs::hmac::verify(&hkey, black_box(hsi.as_bytes()), &hsig).is_ok());
+        }),
+    );
+    verify_cost("jwtctl token::verify HS256", &hmac, Alg::Hs256, 20_000);
+
+    let sk = SignKey {
+        alg: Alg::Rs256,
+        kid: None,
+        key: rsa.encoding_key().unwrap(),
+    };
+    let (serde_json::Value::Object(h), serde_json::Value::Object(c)) = (
+        json!({"alg": "RS256"}),
+        json!({"sub": "1", "exp": NOW + 900}),
+    ) else {
+        unreachable!()
+    };
+    report(
+        "jwtctl token::sign RS256",
+        median_ns(9, 40, || {
+            black_box(token::sign(&h, &c, &sk).unwrap());
+        }),
+    );
+
+    report(
+        "RSA-2048 keygen (aws-lc)",
+        median_ns(15, 1, || {
+            black_box(
+                keys::generate(KeySpec::Rsa {
+                    bits: 2048,
+                    alg: Alg::Rs256,
+                })
+                .unwrap(),
+            );
+        }),
+    );
+}
