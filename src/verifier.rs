@@ -12,7 +12,7 @@ use aws_lc_rs::{hmac, signature as sig};
 
 /// A key ready to check one algorithm's signatures.
 pub enum Verifier {
-    Hmac(hmac::Key),
+    Hmac(Box<hmac::Key>),
     Public(sig::ParsedPublicKey),
 }
 
@@ -52,7 +52,7 @@ fn verifier(key: &Key, alg: Alg) -> Result<Option<Verifier>> {
                 Alg::Hs512 => hmac::HMAC_SHA512,
                 _ => return Ok(None),
             };
-            return Ok(Some(Verifier::Hmac(hmac::Key::new(h, s))));
+            return Ok(Some(Verifier::Hmac(Box::new(hmac::Key::new(h, s)))));
         }
         Material::Rsa { n, e, .. } => {
             der::encode(der::SEQUENCE, &[der::uint(n), der::uint(e)].concat())
