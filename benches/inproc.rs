@@ -2,6 +2,8 @@
 //! (parse, checks, signature), plus RSA key generation. Run with `cargo bench --bench inproc`;
 //! `bench/run.sh` runs it beside the process-level benchmarks. Medians of repeated rounds.
 
+#![allow(clippy::unwrap_used)] // a benchmark panics on setup errors by design
+
 use aws_lc_rs::signature::{self, KeyPair as _};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
