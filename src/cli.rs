@@ -59,6 +59,32 @@ pub enum Command {
     Sign(SignArgs),
     Decode(DecodeArgs),
     Verify(VerifyArgs),
+    Completions(CompletionsArgs),
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+/// Print the shell completion script for SHELL
+///
+/// The scripts are also shipped in completions/ (bash: jwtctl.bash, zsh: _jwtctl, fish:
+/// jwtctl.fish, PowerShell: _jwtctl.ps1, elvish: jwtctl.elv).
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl completions bash > ~/.local/share/bash-completion/completions/jwtctl
+  jwtctl completions zsh > ~/.zfunc/_jwtctl
+  jwtctl completions fish > ~/.config/fish/completions/jwtctl.fish")]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// Write every completion script and man page into DIR (for packagers)
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// Output directory; completions/ and man/ are created inside it
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
 }
 
 /// Create a signing key (into the keyring, or as files with --out)

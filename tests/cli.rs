@@ -690,7 +690,7 @@ fn help_and_usage_errors() {
 fn secret_prompt_reads_the_terminal_without_echo() {
     use std::io::{Read, Write};
     // `script` runs jwtctl on a pseudo-terminal and forwards our stdin to it as typed input. We
-    // type only once the prompt is shown, i.e. once echo is off.
+    // type only after the prompt is shown.
     let bin = assert_cmd::cargo::cargo_bin("jwtctl");
     let mut child = std::process::Command::new("script")
         .args([
@@ -714,6 +714,8 @@ fn secret_prompt_reads_the_terminal_without_echo() {
         assert!(n > 0, "no prompt: {}", String::from_utf8_lossy(&seen));
         seen.extend_from_slice(&buf[..n]);
     }
+    // rpassword prints the prompt and then turns echo off: give it that moment before typing.
+    std::thread::sleep(std::time::Duration::from_millis(500));
     child
         .stdin
         .take()

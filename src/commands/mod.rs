@@ -2,6 +2,7 @@
 
 mod batch;
 mod decode;
+pub mod generate;
 mod keygen;
 mod sign;
 mod verify;
@@ -17,5 +18,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<Exit> {
         Command::Sign(args) => sign::run(args, ctx),
         Command::Decode(args) => decode::run(&args, ctx),
         Command::Verify(args) => verify::run(&args, ctx),
+        Command::Completions(args) => generate::completions(&args, ctx),
+        Command::Generate(args) => generate::write(&args, ctx),
     }
 }

@@ -1,0 +1,55 @@
+"""Turns bench/run.sh's measurements into a table of medians and ratios (ratios first)."""
+import json, os, platform, re, subprocess, sys, time
+
+w = sys.argv[1]
+
+def med(name):
+    p = os.path.join(w, name + ".json")
+    return json.load(open(p))["results"][0]["median"] if os.path.exists(p) else None
+
+ms = lambda s: f"{s * 1000:.2f} ms" if s else "n/a"
+ratio = lambda a, b: f"{a / b:.2f}x" if a and b else "n/a"
+floor = med("floor")
+inproc = open(os.path.join(w, "inproc.txt")).read()
+raw_rs = float(re.search(r"aws-lc RS256 verify \(raw\)\s+[\d.]+ µs/op\s+(\d+) op/s", inproc).group(1))
+rs_rate = 20000 / med("batch_rs")
+hs_rate = 100000 / med("batch_hs")
+dec_rate = 20000 / med("batch_decode")
+py = os.path.join(w, "pyjwt.txt")
+py_rate = float(open(py).read()) if os.path.exists(py) else None
+loop = med("jwtcli_loop")
+loop_rate = 200 / loop if loop else None
+rss = [int(x) for x in open(os.path.join(w, "rss.txt")).read().split()]
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+
+print(f"jwtctl benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}")
+print()
+print("Ratios")
+print(f"  batch RS256 verify / single-core aws-lc verify rate : {rs_rate / raw_rs:.2f}x  (target >= 1.6x)")
+if py_rate:
+    print(f"  batch RS256 verify / PyJWT in-process              : {rs_rate / py_rate:.1f}x  (target >= 5x)")
+if loop_rate:
+    print(f"  batch RS256 verify / jwt-cli shell loop            : {rs_rate / loop_rate:.0f}x")
+for name, label in [("sign_hs", "sign HS256"), ("sign_rs", "sign RS256"), ("verify_rs", "verify RS256"), ("decode", "decode")]:
+    line = f"  one-shot {label:<13} / process floor           : {ratio(med(name), floor)}  (target <= 1.5x)"
+    cli = med("jwtcli_" + name)
+    if cli:
+        line += f";  jwt-cli / jwtctl: {ratio(cli, med(name))}"
+    print(line)
+print()
+print("Medians")
+print(f"  process floor (true)        {ms(floor)}")
+for name, label in [("sign_hs", "sign HS256"), ("sign_rs", "sign RS256"), ("verify_rs", "verify RS256"), ("decode", "decode")]:
+    print(f"  jwtctl {label:<20} {ms(med(name)):>10}   jwt-cli {ms(med('jwtcli_' + name)):>10}")
+print(f"  batch RS256 verify          {rs_rate:>10.0f} tokens/s   (aws-lc single core {raw_rs:.0f}/s)")
+print(f"  batch HS256 verify          {hs_rate:>10.0f} tokens/s   (target >= 300000)")
+print(f"  batch decode                {dec_rate:>10.0f} tokens/s")
+if py_rate:
+    print(f"  PyJWT RS256 in-process      {py_rate:>10.0f} tokens/s")
+if loop_rate:
+    print(f"  jwt-cli shell loop RS256    {loop_rate:>10.0f} tokens/s")
+print(f"  RSA-2048 keygen (process)   {ms(med('keygen')):>10}   (target <= 80 ms)")
+print(f"  peak RSS sign/verify/decode {rss[0] / 1024:.1f} / {rss[1] / 1024:.1f} / {rss[2] / 1024:.1f} MiB (target <= 6); batch 20k: {rss[3] / 1024:.1f} MiB")
+print()
+print("In-process (cargo bench --bench inproc, one thread)")
+print("\n".join("  " + l for l in inproc.strip().splitlines()))

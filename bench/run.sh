@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# jwtctl benchmark: one-shot commands against the process-start floor and jwt-cli, batch
+# verification against the raw aws-lc rate and PyJWT, RSA key generation and peak memory.
+# Installs what it compares against into bench/.tools (hyperfine from Debian, jwt-cli from
+# crates.io, PyJWT from PyPI); prints a table of medians and ratios. Takes a few minutes.
+#
+#   bash bench/run.sh            # full run
+#   QUICK=1 bash bench/run.sh    # fewer runs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TOOLS=$ROOT/bench/.tools
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+RUNS=${QUICK:+40}; RUNS=${RUNS:-200}
+BATCH_RUNS=${QUICK:+3}; BATCH_RUNS=${BATCH_RUNS:-7}
+
+say() { printf '== %s\n' "$*" >&2; }
+
+say "building jwtctl (release)"
+cargo build --release --locked --quiet
+JWTCTL=$ROOT/target/release/jwtctl
+
+if ! command -v hyperfine >/dev/null; then
+  say "installing hyperfine (Debian)"
+  (apt-get update -qq && apt-get install -y -qq hyperfine) >/dev/null 2>&1 || { echo "hyperfine is needed" >&2; exit 1; }
+fi
+JWT_CLI=""
+if [ -x "$TOOLS/bin/jwt" ] || { say "installing jwt-cli (crates.io)"; cargo install --quiet --locked jwt-cli --root "$TOOLS" >/dev/null 2>&1; }; then
+  JWT_CLI=$TOOLS/bin/jwt
+else
+  say "jwt-cli could not be installed: its columns stay empty"
+fi
+PY=""
+if [ -x "$TOOLS/venv/bin/python" ] || { say "installing PyJWT (PyPI)"; python3 -m venv "$TOOLS/venv" && "$TOOLS/venv/bin/pip" install --quiet pyjwt cryptography; }; then
+  PY=$TOOLS/venv/bin/python
+else
+  say "PyJWT could not be installed: its column stays empty"
+fi
+
+say "generating keys and tokens"
+export JWTCTL_HOME=$WORK/home
+"$JWTCTL" -q keygen --rs256 --out "$WORK/k" >/dev/null
+"$JWTCTL" -q keygen --hs256 --out "$WORK/k" >/dev/null
+RS_KEY=$WORK/k/rs256.key.pem RS_PUB=$WORK/k/rs256.pub.pem HS=$WORK/k/hs256.secret
+for i in $(seq 1 200); do "$JWTCTL" sign --key "$RS_KEY" --sub "$i" --ttl 2h; done > "$WORK/rs200"
+for i in $(seq 1 200); do "$JWTCTL" sign --secret-file "$HS" --sub "$i" --ttl 2h; done > "$WORK/hs200"
+for _ in $(seq 1 100); do cat "$WORK/rs200"; done > "$WORK/rs20k"
+for _ in $(seq 1 500); do cat "$WORK/hs200"; done > "$WORK/hs100k"
+TOKEN=$(head -1 "$WORK/rs200")
+tr -d '\n' < "$HS" > "$WORK/hs.raw"   # jwt-cli reads the whole file as the secret
+
+hf() { # name, command...
+  local name=$1; shift
+  hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$WORK/$name.json" "$@" >/dev/null 2>&1
+}
+hfb() { # name, runs, shell command
+  hyperfine --warmup 1 --runs "$2" --export-json "$WORK/$1.json" "$3" >/dev/null 2>&1
+}
+
+say "one-shot commands ($RUNS runs each)"
+hf floor true
+hf sign_hs "$JWTCTL sign --secret-file $HS --sub 1"
+hf sign_rs "$JWTCTL sign --key $RS_KEY --sub 1"
+hf verify_rs "$JWTCTL verify --key $RS_PUB $TOKEN"
+hf decode "$JWTCTL decode $TOKEN"
+if [ -n "$JWT_CLI" ]; then
+  hf jwtcli_sign_hs "$JWT_CLI encode --secret @$WORK/hs.raw --sub 1"
+  hf jwtcli_sign_rs "$JWT_CLI encode --alg RS256 --secret @$RS_KEY --sub 1"
+  hf jwtcli_verify_rs "$JWT_CLI decode --alg RS256 --secret @$RS_PUB $TOKEN"
+  hf jwtcli_decode "$JWT_CLI decode $TOKEN"
+  say "jwt-cli shell loop over 200 RS256 tokens"
+  hfb jwtcli_loop 3 "while read -r t; do $JWT_CLI decode --alg RS256 --secret @$RS_PUB \"\$t\" >/dev/null; done < $WORK/rs200"
+fi
+
+say "batch verification"
+hfb batch_rs "$BATCH_RUNS" "$JWTCTL verify --batch --key $RS_PUB --file $WORK/rs20k >/dev/null"
+hfb batch_hs "$BATCH_RUNS" "$JWTCTL verify --batch --secret-file $HS --file $WORK/hs100k >/dev/null"
+hfb batch_decode "$BATCH_RUNS" "$JWTCTL decode --batch --file $WORK/rs20k >/dev/null 2>&1"
+if [ -n "$PY" ]; then
+  "$PY" "$ROOT/bench/pyjwt_verify.py" "$RS_PUB" "$WORK/rs20k" > "$WORK/pyjwt.txt"
+fi
+
+say "RSA-2048 keygen (31 runs)"
+hyperfine -N --warmup 2 --runs 31 --export-json "$WORK/keygen.json" \
+  "$JWTCTL -q --home $WORK/kg keygen --rs256 --force --out $WORK/kg" >/dev/null 2>&1
+
+say "in-process costs (cargo bench)"
+cargo bench --quiet --locked --bench inproc 2>/dev/null > "$WORK/inproc.txt"
+
+say "peak memory"
+for c in "sign --key $RS_KEY --sub 1" "verify --key $RS_PUB $TOKEN" "decode $TOKEN"; do
+  /usr/bin/time -f "%M" "$JWTCTL" $c 2>&1 >/dev/null | tail -1
+done > "$WORK/rss.txt"
+/usr/bin/time -f "%M" "$JWTCTL" verify --batch --key "$RS_PUB" --file "$WORK/rs20k" 2>&1 >/dev/null | tail -1 >> "$WORK/rss.txt"
+
+python3 "$ROOT/bench/report.py" "$WORK"

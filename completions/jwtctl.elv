@@ -1,0 +1,173 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[jwtctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'jwtctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'jwtctl'= {
+            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand keygen 'Create a signing key (into the keyring, or as files with --out)'
+            cand sign 'Mint a token from flags, JSON or stdin'
+            cand decode 'Show a token''s header and claims without verifying anything'
+            cand verify 'Check a token''s signature and claims; print the claims on success'
+            cand completions 'Print the shell completion script for SHELL'
+            cand generate 'Write every completion script and man page into DIR (for packagers)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;keygen'= {
+            cand --bits 'RSA modulus size: 2048, 3072 or 4096'
+            cand --out 'Write files into DIR instead of the keyring'
+            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --rs256 'RSA key for RS256 (2048 bits unless --bits)'
+            cand --hs256 'Random 32-byte HMAC secret for HS256'
+            cand --hs384 'Random 48-byte HMAC secret for HS384'
+            cand --hs512 'Random 64-byte HMAC secret for HS512'
+            cand --force 'Replace existing files in --out DIR'
+            cand --json 'Print {"kid","alg","files"} as JSON on stdout'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;sign'= {
+            cand --key 'Key file: PEM (PKCS#8, PKCS#1, SEC1, SPKI), DER, JWK or JWKS, recognised by content'
+            cand --secret-file 'File holding an HMAC secret (''-'' for stdin); one trailing newline is removed'
+            cand --secret-env 'Environment variable holding an HMAC secret'
+            cand --alg 'Algorithm; must fit the key [default: the key''s own]'
+            cand --sub 'Subject (always a string: --sub 1 is "1")'
+            cand --iss 'Issuer'
+            cand --aud 'Audience (repeatable; more than one makes an array)'
+            cand --jti 'Token id'
+            cand --ttl 'Lifetime: exp = now + TTL [default: 15m]'
+            cand --exp 'Expiry: +15m, -1m, @UNIX or RFC 3339'
+            cand --nbf 'Not before: +15m, -1m, @UNIX or RFC 3339'
+            cand --claim 'Claim k=v (string) or k:=JSON (typed), repeatable'
+            cand --claims 'JSON object of claims from FILE or ''-'' (stdin)'
+            cand --kid 'Header kid [default: the key''s kid]'
+            cand --typ 'Header typ [default: JWT]'
+            cand --header 'Extra header parameter k=v, repeatable'
+            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --secret-prompt 'Prompt for an HMAC secret on the terminal, without echo'
+            cand --no-iat 'Leave out iat'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;decode'= {
+            cand --file 'With --batch: read tokens from FILE instead of stdin (repeatable)'
+            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --json 'Print {"header","claims","signature"} as JSON'
+            cand --batch 'Decode many tokens, one per line (stdin, or --file), as JSON lines'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;verify'= {
+            cand --key 'Key file: PEM (PKCS#8, PKCS#1, SEC1, SPKI), DER, JWK or JWKS, recognised by content'
+            cand --secret-file 'File holding an HMAC secret (''-'' for stdin); one trailing newline is removed'
+            cand --secret-env 'Environment variable holding an HMAC secret'
+            cand --alg 'Allowed algorithm (repeatable) [default: what the key can serve]'
+            cand --leeway 'Clock skew allowed on exp, nbf and iat: seconds or a duration, at most 5m'
+            cand --iss 'Accepted issuer (repeatable); makes iss required'
+            cand --aud 'Accepted audience (repeatable, any match); makes aud required'
+            cand --sub 'Required subject'
+            cand --typ 'Required typ, e.g. at+jwt (refresh+jwt tokens are refused unless asked for)'
+            cand --require 'Claim that must be present (repeatable)'
+            cand --file 'With --batch: read tokens from FILE instead of stdin (repeatable)'
+            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --secret-prompt 'Prompt for an HMAC secret on the terminal, without echo'
+            cand --json 'Print {"valid","header","claims"} (or {"valid":false,"code","reason"}) as JSON'
+            cand --batch 'Verify many tokens, one per line (stdin, or --file), on every core: one JSON line each ({"line","valid","code","claims"|"reason"}), in input order. Exit 0 only when every token passed, else the status of the first that failed'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;completions'= {
+            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;generate'= {
+            cand --out-dir 'Output directory; completions/ and man/ are created inside it'
+            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;help'= {
+            cand keygen 'Create a signing key (into the keyring, or as files with --out)'
+            cand sign 'Mint a token from flags, JSON or stdin'
+            cand decode 'Show a token''s header and claims without verifying anything'
+            cand verify 'Check a token''s signature and claims; print the claims on success'
+            cand completions 'Print the shell completion script for SHELL'
+            cand generate 'Write every completion script and man page into DIR (for packagers)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;help;keygen'= {
+        }
+        &'jwtctl;help;sign'= {
+        }
+        &'jwtctl;help;decode'= {
+        }
+        &'jwtctl;help;verify'= {
+        }
+        &'jwtctl;help;completions'= {
+        }
+        &'jwtctl;help;generate'= {
+        }
+        &'jwtctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

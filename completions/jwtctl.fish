@@ -1,0 +1,140 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_jwtctl_global_optspecs
+    string join \n home= now= color= q/quiet h/help V/version
+end
+
+function __fish_jwtctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_jwtctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_jwtctl_using_subcommand
+    set -l cmd (__fish_jwtctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "generate" -d 'Write every completion script and man page into DIR (for packagers)'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l bits -d 'RSA modulus size: 2048, 3072 or 4096' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l out -d 'Write files into DIR instead of the keyring' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l rs256 -d 'RSA key for RS256 (2048 bits unless --bits)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l hs256 -d 'Random 32-byte HMAC secret for HS256'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l hs384 -d 'Random 48-byte HMAC secret for HS384'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l hs512 -d 'Random 64-byte HMAC secret for HS512'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l force -d 'Replace existing files in --out DIR'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l json -d 'Print {"kid","alg","files"} as JSON on stdout'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l key -d 'Key file: PEM (PKCS#8, PKCS#1, SEC1, SPKI), DER, JWK or JWKS, recognised by content' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l secret-file -d 'File holding an HMAC secret (\'-\' for stdin); one trailing newline is removed' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l secret-env -d 'Environment variable holding an HMAC secret' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l alg -d 'Algorithm; must fit the key [default: the key\'s own]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l sub -d 'Subject (always a string: --sub 1 is "1")' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l iss -d 'Issuer' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l aud -d 'Audience (repeatable; more than one makes an array)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l jti -d 'Token id' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l ttl -d 'Lifetime: exp = now + TTL [default: 15m]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l exp -d 'Expiry: +15m, -1m, @UNIX or RFC 3339' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l nbf -d 'Not before: +15m, -1m, @UNIX or RFC 3339' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l claim -d 'Claim k=v (string) or k:=JSON (typed), repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l claims -d 'JSON object of claims from FILE or \'-\' (stdin)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l kid -d 'Header kid [default: the key\'s kid]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l typ -d 'Header typ [default: JWT]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l header -d 'Extra header parameter k=v, repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l secret-prompt -d 'Prompt for an HMAC secret on the terminal, without echo'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l no-iat -d 'Leave out iat'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l file -d 'With --batch: read tokens from FILE instead of stdin (repeatable)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l json -d 'Print {"header","claims","signature"} as JSON'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l batch -d 'Decode many tokens, one per line (stdin, or --file), as JSON lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l key -d 'Key file: PEM (PKCS#8, PKCS#1, SEC1, SPKI), DER, JWK or JWKS, recognised by content' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l secret-file -d 'File holding an HMAC secret (\'-\' for stdin); one trailing newline is removed' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l secret-env -d 'Environment variable holding an HMAC secret' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l alg -d 'Allowed algorithm (repeatable) [default: what the key can serve]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l leeway -d 'Clock skew allowed on exp, nbf and iat: seconds or a duration, at most 5m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l iss -d 'Accepted issuer (repeatable); makes iss required' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l aud -d 'Accepted audience (repeatable, any match); makes aud required' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l sub -d 'Required subject' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l typ -d 'Required typ, e.g. at+jwt (refresh+jwt tokens are refused unless asked for)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l require -d 'Claim that must be present (repeatable)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l file -d 'With --batch: read tokens from FILE instead of stdin (repeatable)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l secret-prompt -d 'Prompt for an HMAC secret on the terminal, without echo'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l json -d 'Print {"valid","header","claims"} (or {"valid":false,"code","reason"}) as JSON'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l batch -d 'Verify many tokens, one per line (stdin, or --file), on every core: one JSON line each ({"line","valid","code","claims"|"reason"}), in input order. Exit 0 only when every token passed, else the status of the first that failed'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l out-dir -d 'Output directory; completions/ and man/ are created inside it' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -s h -l help -d 'Print help'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "generate" -d 'Write every completion script and man page into DIR (for packagers)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
