@@ -258,6 +258,15 @@ impl Key {
         })
     }
 
+    /// The verifying half as `token::verify` takes it: kid, allowed algorithms, key.
+    pub fn verify_key(&self) -> Result<crate::token::VerifyKey> {
+        Ok(crate::token::VerifyKey {
+            kid: self.kid.clone(),
+            algorithms: self.algorithms(),
+            key: self.decoding_key()?,
+        })
+    }
+
     /// The key `sign` uses; refuses a public key.
     pub fn encoding_key(&self) -> Result<jsonwebtoken::EncodingKey> {
         use jsonwebtoken::EncodingKey as E;
