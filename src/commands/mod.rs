@@ -1,8 +1,14 @@
 //! One file per subcommand; each `run` resolves inputs, calls the library, and writes.
 
 mod decode;
+mod flow;
 mod keygen;
+mod login;
+mod logout;
+mod refresh;
+mod sessions;
 mod sign;
+mod subject;
 mod verify;
 
 use crate::Ctx;
@@ -16,5 +22,10 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<Exit> {
         Command::Sign(args) => sign::run(args, ctx),
         Command::Decode(args) => decode::run(&args, ctx),
         Command::Verify(args) => verify::run(&args, ctx),
+        Command::Login(args) => login::run(&args, ctx),
+        Command::Refresh(args) => refresh::run(&args, ctx),
+        Command::Logout(args) => logout::run(&args, ctx),
+        Command::Sessions(args) => sessions::run(&args, ctx),
+        Command::Subject(args) => subject::run(&args, ctx),
     }
 }
