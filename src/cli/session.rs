@@ -76,7 +76,7 @@ pub struct RefreshArgs {
 #[command(after_help = "Examples:
   jwtctl logout \"$RT\"
   jwtctl logout --all --sub alice
-  jwtctl logout --family 3q2-7wEjRk0Mc8Zh")]
+  jwtctl logout --family 0b906dd5       # a session id or a unique prefix")]
 #[command(group = clap::ArgGroup::new("what").args(["token", "all", "family"]))]
 pub struct LogoutArgs {
     /// A refresh token of the session, or '-' for stdin [default: stdin]
@@ -103,7 +103,7 @@ pub struct LogoutArgs {
 #[command(after_help = "Examples:
   jwtctl sessions
   jwtctl sessions --sub alice --json | jq -r .state
-  jwtctl sessions 3q2-7wEj
+  jwtctl sessions 0b906dd5
   jwtctl sessions --events | jq -c 'select(.kind == \"reuse_detected\")'")]
 pub struct SessionsArgs {
     /// Show this session's token chain
