@@ -18,7 +18,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
     }
     var completions = [
         &'jwtctl'= {
-            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
             cand --color 'When to use colour; NO_COLOR is respected'
             cand -q 'Print no messages on stderr (exit status and data are unchanged)'
@@ -31,6 +31,11 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand sign 'Mint a token from flags, JSON or stdin'
             cand decode 'Show a token''s header and claims without verifying anything'
             cand verify 'Check a token''s signature and claims; print the claims on success'
+            cand login 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
+            cand refresh 'Trade a refresh token for a new pair, rotating it; detect reuse'
+            cand logout 'End a session (revoke its token family), or every session of a subject'
+            cand sessions 'List sessions, show one session''s token chain, or print the event log'
+            cand subject 'Disable or re-enable a subject (a deleted or banned user)'
             cand completions 'Print the shell completion script for SHELL'
             cand generate 'Write every completion script and man page into DIR (for packagers)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -38,7 +43,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         &'jwtctl;keygen'= {
             cand --bits 'RSA modulus size: 2048, 3072 or 4096'
             cand --out 'Write files into DIR instead of the keyring'
-            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
             cand --color 'When to use colour; NO_COLOR is respected'
             cand --rs256 'RSA key for RS256 (2048 bits unless --bits)'
@@ -71,7 +76,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --kid 'Header kid [default: the key''s kid]'
             cand --typ 'Header typ [default: JWT]'
             cand --header 'Extra header parameter k=v, repeatable'
-            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
             cand --color 'When to use colour; NO_COLOR is respected'
             cand --secret-prompt 'Prompt for an HMAC secret on the terminal, without echo'
@@ -85,7 +90,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         }
         &'jwtctl;decode'= {
             cand --file 'With --batch: read tokens from FILE instead of stdin (repeatable)'
-            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
             cand --color 'When to use colour; NO_COLOR is respected'
             cand --json 'Print {"header","claims","signature"} as JSON'
@@ -109,7 +114,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --typ 'Required typ, e.g. at+jwt (refresh+jwt tokens are refused unless asked for)'
             cand --require 'Claim that must be present (repeatable)'
             cand --file 'With --batch: read tokens from FILE instead of stdin (repeatable)'
-            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
             cand --color 'When to use colour; NO_COLOR is respected'
             cand --secret-prompt 'Prompt for an HMAC secret on the terminal, without echo'
@@ -122,8 +127,116 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'jwtctl;login'= {
+            cand --sub 'Subject the session is for'
+            cand --scope 'Scope granted (space-separated); rotation never widens it'
+            cand --client-id 'Client the tokens are issued to; a refresh by another client revokes the session'
+            cand --iss 'Issuer of the access tokens'
+            cand --aud 'Audience of the access tokens (verify them with --aud)'
+            cand --access-ttl 'Access-token lifetime'
+            cand --refresh-ttl 'Refresh-token lifetime (each rotation issues a new one, capped by --max-lifetime)'
+            cand --max-lifetime 'Absolute lifetime of the session: no rotation extends it'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;refresh'= {
+            cand --client-id 'Client presenting the token; another than it was issued to is refused (exit 7) and revokes the session'
+            cand --grace 'Honour the immediate predecessor for this long after its rotation (a fresh pair, no revocation); older generations never get grace [default: 0, off]'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;logout'= {
+            cand --sub 'Subject whose sessions --all revokes'
+            cand --family 'Revoke the session with this id (or unique id prefix), as an administrator'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --all 'Revoke every session of --sub'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;sessions'= {
+            cand --sub 'Only sessions (or events) of this subject'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --events 'Print the event log (issued, rotated, reuse_detected, revoked, expired, ...) as JSON lines'
+            cand --json 'One JSON object per line instead of a table'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;subject'= {
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand disable 'Disable a subject: login and refresh fail with exit 8'
+            cand enable 'Re-enable a disabled subject'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;subject;disable'= {
+            cand --reason 'Why, for the event log and the error message'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;subject;enable'= {
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;subject;help'= {
+            cand disable 'Disable a subject: login and refresh fail with exit 8'
+            cand enable 'Re-enable a disabled subject'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;subject;help;disable'= {
+        }
+        &'jwtctl;subject;help;enable'= {
+        }
+        &'jwtctl;subject;help;help'= {
+        }
         &'jwtctl;completions'= {
-            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
             cand --color 'When to use colour; NO_COLOR is respected'
             cand -q 'Print no messages on stderr (exit status and data are unchanged)'
@@ -135,7 +248,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         }
         &'jwtctl;generate'= {
             cand --out-dir 'Output directory; completions/ and man/ are created inside it'
-            cand --home 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
             cand --color 'When to use colour; NO_COLOR is respected'
             cand -q 'Print no messages on stderr (exit status and data are unchanged)'
@@ -150,6 +263,11 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand sign 'Mint a token from flags, JSON or stdin'
             cand decode 'Show a token''s header and claims without verifying anything'
             cand verify 'Check a token''s signature and claims; print the claims on success'
+            cand login 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
+            cand refresh 'Trade a refresh token for a new pair, rotating it; detect reuse'
+            cand logout 'End a session (revoke its token family), or every session of a subject'
+            cand sessions 'List sessions, show one session''s token chain, or print the event log'
+            cand subject 'Disable or re-enable a subject (a deleted or banned user)'
             cand completions 'Print the shell completion script for SHELL'
             cand generate 'Write every completion script and man page into DIR (for packagers)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -161,6 +279,22 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         &'jwtctl;help;decode'= {
         }
         &'jwtctl;help;verify'= {
+        }
+        &'jwtctl;help;login'= {
+        }
+        &'jwtctl;help;refresh'= {
+        }
+        &'jwtctl;help;logout'= {
+        }
+        &'jwtctl;help;sessions'= {
+        }
+        &'jwtctl;help;subject'= {
+            cand disable 'Disable a subject: login and refresh fail with exit 8'
+            cand enable 'Re-enable a disabled subject'
+        }
+        &'jwtctl;help;subject;disable'= {
+        }
+        &'jwtctl;help;subject;enable'= {
         }
         &'jwtctl;help;completions'= {
         }

@@ -24,7 +24,7 @@ function __fish_jwtctl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c jwtctl -n "__fish_jwtctl_needs_command" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
@@ -36,12 +36,17 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "keygen" -d 'Create a 
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "generate" -d 'Write every completion script and man page into DIR (for packagers)'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l bits -d 'RSA modulus size: 2048, 3072 or 4096' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l out -d 'Write files into DIR instead of the keyring' -r -F
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
@@ -71,7 +76,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l claims -d 'JSON o
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l kid -d 'Header kid [default: the key\'s kid]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l typ -d 'Header typ [default: JWT]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l header -d 'Extra header parameter k=v, repeatable' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
@@ -82,7 +87,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s q -l quiet -d 'Pr
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l file -d 'With --batch: read tokens from FILE instead of stdin (repeatable)' -r -F
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
@@ -103,7 +108,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l sub -d 'Require
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l typ -d 'Required typ, e.g. at+jwt (refresh+jwt tokens are refused unless asked for)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l require -d 'Claim that must be present (repeatable)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l file -d 'With --batch: read tokens from FILE instead of stdin (repeatable)' -r -F
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
@@ -114,7 +119,86 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l batch -d 'Verif
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s V -l version -d 'Print version'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l sub -d 'Subject the session is for' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l scope -d 'Scope granted (space-separated); rotation never widens it' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l client-id -d 'Client the tokens are issued to; a refresh by another client revokes the session' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l iss -d 'Issuer of the access tokens' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l aud -d 'Audience of the access tokens (verify them with --aud)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l access-ttl -d 'Access-token lifetime' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l refresh-ttl -d 'Refresh-token lifetime (each rotation issues a new one, capped by --max-lifetime)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l max-lifetime -d 'Absolute lifetime of the session: no rotation extends it' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l client-id -d 'Client presenting the token; another than it was issued to is refused (exit 7) and revokes the session' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l grace -d 'Honour the immediate predecessor for this long after its rotation (a fresh pair, no revocation); older generations never get grace [default: 0, off]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l sub -d 'Subject whose sessions --all revokes' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l family -d 'Revoke the session with this id (or unique id prefix), as an administrator' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l all -d 'Revoke every session of --sub'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l sub -d 'Only sessions (or events) of this subject' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l events -d 'Print the event log (issued, rotated, reuse_detected, revoked, expired, ...) as JSON lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l json -d 'One JSON object per line instead of a table'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -f -a "disable" -d 'Disable a subject: login and refresh fail with exit 8'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -f -a "enable" -d 'Re-enable a disabled subject'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l reason -d 'Why, for the event log and the error message' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a subject: login and refresh fail with exit 8'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Re-enable a disabled subject'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
@@ -123,7 +207,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s q -l quiet
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l out-dir -d 'Output directory; completions/ and man/ are created inside it' -r -F
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l home -d 'Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
@@ -131,10 +215,17 @@ never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "generate" -d 'Write every completion script and man page into DIR (for packagers)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "generate" -d 'Write every completion script and man page into DIR (for packagers)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from subject" -f -a "disable" -d 'Disable a subject: login and refresh fail with exit 8'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from subject" -f -a "enable" -d 'Re-enable a disabled subject'

@@ -7,6 +7,9 @@
 use crate::exit::EXIT_STATUS_HELP;
 use crate::token::Alg;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod session;
+pub use session::{LoginArgs, LogoutArgs, RefreshArgs, SessionsArgs, SubjectArgs, SubjectCommand};
 use std::path::PathBuf;
 
 /// Create keys, sign, decode and verify JSON Web Tokens — secure by default.
@@ -28,7 +31,7 @@ pub struct Cli {
 /// Flags every subcommand takes.
 #[derive(Args, Debug)]
 pub struct Global {
-    /// Home directory holding the keyring [default: $XDG_DATA_HOME/jwtctl]
+    /// Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]
     #[arg(long, global = true, env = "JWTCTL_HOME", value_name = "DIR")]
     pub home: Option<PathBuf>,
 
@@ -59,6 +62,11 @@ pub enum Command {
     Sign(SignArgs),
     Decode(DecodeArgs),
     Verify(VerifyArgs),
+    Login(LoginArgs),
+    Refresh(RefreshArgs),
+    Logout(LogoutArgs),
+    Sessions(SessionsArgs),
+    Subject(SubjectArgs),
     Completions(CompletionsArgs),
     #[command(hide = true)]
     Generate(GenerateArgs),

@@ -77,9 +77,9 @@ Exit status:
    5  expired: exp has passed (beyond --leeway)
    6  not yet valid: nbf or iat in the future (beyond --leeway)
    7  claim rejected: iss/aud/sub/typ mismatch, missing or mistyped claim, unknown crit
-   8  revoked
-   9  refresh-token reuse detected
-  10  I/O error: file or stdin unreadable or unwritable
+   8  revoked: session revoked or logged out, subject disabled, token unknown to the store
+   9  refresh-token reuse detected: the whole session is now revoked
+  10  I/O error: file, stdin or refresh store unreadable, unwritable, locked or corrupt
   11  key or config error: unreadable, unsupported or weak key; out-of-range flag";
 
 /// An error that knows its exit status and, where a command would fix it, a hint.

@@ -5,7 +5,7 @@
 use crate::exit::{Exit, fail, fail_hint};
 use crate::files;
 use crate::keys::{self, Key, Material};
-use crate::token::Alg;
+use crate::token::{Alg, KeySet, SignKey};
 use anyhow::{Context, Result};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -215,5 +215,28 @@ impl Keyring {
             .as_ref()
             .and_then(|a| self.file.keys.iter().position(|e| &e.kid == a));
         Ok((keys, active))
+    }
+
+    /// Every public key as a set searched by exact `kid`, the active key serving tokens without
+    /// one: what `verify` and `refresh` check signatures against.
+    pub fn key_set(&self) -> Result<KeySet> {
+        let (keys, active) = self.all()?;
+        Ok(KeySet {
+            keys: keys.iter().map(Key::verify_key).collect::<Result<_>>()?,
+            by_kid: true,
+            default: active,
+        })
+    }
+
+    /// The active key, ready to sign with its own algorithm and `kid` (exit 11 when there is none).
+    pub fn signer(&self) -> Result<SignKey> {
+        let key = self.active()?;
+        let alg = key.default_alg();
+        key.check_alg(alg)?;
+        Ok(SignKey {
+            alg,
+            kid: key.kid.clone(),
+            key: key.encoding_key()?,
+        })
     }
 }

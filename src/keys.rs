@@ -245,6 +245,12 @@ impl Key {
         }
     }
 
+    /// The verifying half as `token::verify` takes it: kid, allowed algorithms, and a parsed
+    /// aws-lc verifier per algorithm (see `verifier.rs`).
+    pub fn verify_key(&self) -> Result<crate::token::VerifyKey> {
+        crate::verifier::verify_key(self)
+    }
+
     /// The key `sign` uses; refuses a public key.
     pub fn encoding_key(&self) -> Result<jsonwebtoken::EncodingKey> {
         use jsonwebtoken::EncodingKey as E;

@@ -4,7 +4,8 @@
 //! [`cli`] (clap definitions), [`commands`] (one file per subcommand), [`token`] (pure JWS/JWT
 //! logic), [`keys`] and [`der`] (key formats), [`keyring`] (the home directory), [`json`]
 //! (strict JSON), [`time`] (durations and dates), [`input`] and [`output`] (the process
-//! edges), [`files`] (safe writes) and [`exit`] (the exit-status contract).
+//! edges), [`files`] (safe writes) and [`exit`] (the exit-status contract). The refresh-token
+//! simulation is [`session`] (the pure rotation decision) over [`store`] (the SQLite store).
 
 pub mod cli;
 pub mod commands;
@@ -16,6 +17,8 @@ pub mod json;
 pub mod keyring;
 pub mod keys;
 pub mod output;
+pub mod session;
+pub mod store;
 pub mod time;
 pub mod token;
 pub mod verifier;

@@ -312,6 +312,15 @@ impl KeySet {
         }
     }
 
+    /// The algorithms some key of the set can serve, in display order.
+    #[must_use]
+    pub fn algorithms(&self) -> Vec<Alg> {
+        Alg::ALL
+            .into_iter()
+            .filter(|a| self.keys.iter().any(|k| k.algorithms.contains(a)))
+            .collect()
+    }
+
     fn select(&self, kid: Option<&str>) -> Result<&VerifyKey, Rejection> {
         if !self.by_kid {
             return self

@@ -2,9 +2,15 @@
 
 mod batch;
 mod decode;
+mod flow;
 pub mod generate;
 mod keygen;
+mod login;
+mod logout;
+mod refresh;
+mod sessions;
 mod sign;
+mod subject;
 mod verify;
 
 use crate::Ctx;
@@ -20,5 +26,10 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<Exit> {
         Command::Verify(args) => verify::run(&args, ctx),
         Command::Completions(args) => generate::completions(&args, ctx),
         Command::Generate(args) => generate::write(&args, ctx),
+        Command::Login(args) => login::run(&args, ctx),
+        Command::Refresh(args) => refresh::run(&args, ctx),
+        Command::Logout(args) => logout::run(&args, ctx),
+        Command::Sessions(args) => sessions::run(&args, ctx),
+        Command::Subject(args) => subject::run(&args, ctx),
     }
 }

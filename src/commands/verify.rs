@@ -5,7 +5,7 @@ use crate::Ctx;
 use crate::cli::VerifyArgs;
 use crate::exit::{self, Exit, fail};
 use crate::keyring::Keyring;
-use crate::token::{self, Alg, KeySet, MAX_LEEWAY_SECS, Policy};
+use crate::token::{self, KeySet, MAX_LEEWAY_SECS, Policy};
 use crate::{input, time};
 use anyhow::Result;
 use serde_json::json;
@@ -60,45 +60,30 @@ pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<Exit> {
 }
 
 fn key_set(args: &VerifyArgs, ctx: &Ctx) -> Result<KeySet> {
-    let to_verify = crate::verifier::verify_key;
-    let set = match input::keys(&args.source, &ctx.stdin)? {
-        Some(loaded) => {
-            let keys = loaded
-                .keys
-                .iter()
-                .map(to_verify)
-                .collect::<Result<Vec<_>>>()?;
-            if loaded.is_set {
-                KeySet {
-                    keys,
-                    by_kid: true,
-                    default: None,
-                }
-            } else {
-                KeySet::single(
-                    keys.into_iter()
-                        .next()
-                        .ok_or_else(|| fail(Exit::Key, "no key"))?,
-                )
-            }
-        }
-        None => {
-            let (keys, active) = Keyring::open(&ctx.home()?)?.all()?;
-            KeySet {
-                keys: keys.iter().map(to_verify).collect::<Result<_>>()?,
-                by_kid: true,
-                default: active,
-            }
-        }
+    let Some(loaded) = input::keys(&args.source, &ctx.stdin)? else {
+        return Keyring::open(&ctx.home()?)?.key_set();
     };
-    Ok(set)
+    let keys = loaded
+        .keys
+        .iter()
+        .map(crate::keys::Key::verify_key)
+        .collect::<Result<Vec<_>>>()?;
+    if loaded.is_set {
+        return Ok(KeySet {
+            keys,
+            by_kid: true,
+            default: None,
+        });
+    }
+    Ok(KeySet::single(
+        keys.into_iter()
+            .next()
+            .ok_or_else(|| fail(Exit::Key, "no key"))?,
+    ))
 }
 
 fn policy(args: &VerifyArgs, keys: &KeySet) -> Result<Policy> {
-    let servable: Vec<Alg> = Alg::ALL
-        .into_iter()
-        .filter(|a| keys.keys.iter().any(|k| k.algorithms.contains(a)))
-        .collect();
+    let servable = keys.algorithms();
     for alg in &args.alg {
         if !servable.contains(alg) {
             let can: Vec<&str> = servable.iter().map(|a| a.name()).collect();

@@ -1,0 +1,154 @@
+//! Clap definitions of the refresh-token simulation (DECISIONS §6): login, refresh, logout,
+//! sessions and subject. Clap only, no I/O; the conventions of `cli.rs` hold.
+
+use crate::exit::EXIT_STATUS_HELP;
+use clap::{Args, Subcommand};
+
+/// Open a session: print an access token and a refresh token (OAuth 2.0 token response)
+///
+/// Creates a token family in the refresh store (<home>/refresh.db) and prints
+/// {"access_token","token_type":"Bearer","expires_in","refresh_token",...} on one line. The
+/// access token is typ at+jwt with RFC 9068's claims plus sid (the family); the refresh token
+/// is typ refresh+jwt with jti, fam, gen and exp. Both are signed with the keyring's active key.
+/// A disabled subject cannot log in (exit 8).
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl login --sub alice
+  jwtctl login --sub alice --scope 'read write' --client-id web --access-ttl 5m --refresh-ttl 1d
+  RESP=$(jwtctl login --sub alice) && RT=$(echo \"$RESP\" | jq -r .refresh_token)")]
+pub struct LoginArgs {
+    /// Subject the session is for
+    #[arg(long, value_name = "SUB")]
+    pub sub: String,
+    /// Scope granted (space-separated); rotation never widens it
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Option<String>,
+    /// Client the tokens are issued to; a refresh by another client revokes the session
+    #[arg(long, default_value = "jwtctl", value_name = "ID")]
+    pub client_id: String,
+    /// Issuer of the access tokens
+    #[arg(long, default_value = "jwtctl", value_name = "ISS")]
+    pub iss: String,
+    /// Audience of the access tokens (verify them with --aud)
+    #[arg(long, default_value = "jwtctl", value_name = "AUD")]
+    pub aud: String,
+    /// Access-token lifetime
+    #[arg(long, default_value = "15m", value_name = "DURATION")]
+    pub access_ttl: String,
+    /// Refresh-token lifetime (each rotation issues a new one, capped by --max-lifetime)
+    #[arg(long, default_value = "7d", value_name = "DURATION")]
+    pub refresh_ttl: String,
+    /// Absolute lifetime of the session: no rotation extends it
+    #[arg(long, default_value = "30d", value_name = "DURATION")]
+    pub max_lifetime: String,
+}
+
+/// Trade a refresh token for a new pair, rotating it; detect reuse
+///
+/// Verifies the refresh token against the keyring, then, in one store transaction: marks it
+/// used and records its successor. Presenting a used token again is reuse (RFC 9700 §4.14.2):
+/// the whole session is revoked (exit 9) and its newest token then fails too (exit 8).
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl refresh \"$RT\"
+  echo \"$RT\" | jwtctl refresh | jq -r .access_token
+  jwtctl refresh --grace 30s \"$RT\"    # tolerate one lost response for 30 s")]
+#[command(after_long_help = EXIT_STATUS_HELP)]
+pub struct RefreshArgs {
+    /// The refresh token, or '-' for stdin [default: stdin]
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Client presenting the token; another than it was issued to is refused (exit 7) and
+    /// revokes the session
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Honour the immediate predecessor for this long after its rotation (a fresh pair, no
+    /// revocation); older generations never get grace [default: 0, off]
+    #[arg(long, default_value = "0", value_name = "DURATION")]
+    pub grace: String,
+}
+
+/// End a session (revoke its token family), or every session of a subject
+///
+/// The refresh tokens of a revoked session fail with exit 8. Access tokens already issued stay
+/// valid until their short exp unless the verifier consults the store.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl logout \"$RT\"
+  jwtctl logout --all --sub alice
+  jwtctl logout --family 0b906dd5       # a session id or a unique prefix")]
+#[command(group = clap::ArgGroup::new("what").args(["token", "all", "family"]))]
+pub struct LogoutArgs {
+    /// A refresh token of the session, or '-' for stdin [default: stdin]
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Revoke every session of --sub
+    #[arg(long, requires = "sub")]
+    pub all: bool,
+    /// Subject whose sessions --all revokes
+    #[arg(long, value_name = "SUB", requires = "all")]
+    pub sub: Option<String>,
+    /// Revoke the session with this id (or unique id prefix), as an administrator
+    #[arg(long, value_name = "ID")]
+    pub family: Option<String>,
+}
+
+/// List sessions, show one session's token chain, or print the event log
+///
+/// Without FAMILY: one row per session (sub, client, created, last refresh, generation, state,
+/// reason). With FAMILY (an id or a unique prefix): its refresh tokens by generation, with
+/// their state, use and successor. --events prints the event log as JSON lines. Tokens appear
+/// only as jti and a SHA-256 prefix: the store never holds a token.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl sessions
+  jwtctl sessions --sub alice --json | jq -r .state
+  jwtctl sessions 0b906dd5
+  jwtctl sessions --events | jq -c 'select(.kind == \"reuse_detected\")'")]
+pub struct SessionsArgs {
+    /// Show this session's token chain
+    #[arg(value_name = "FAMILY")]
+    pub family: Option<String>,
+    /// Only sessions (or events) of this subject
+    #[arg(long, value_name = "SUB")]
+    pub sub: Option<String>,
+    /// Print the event log (issued, rotated, reuse_detected, revoked, expired, ...) as JSON lines
+    #[arg(long)]
+    pub events: bool,
+    /// One JSON object per line instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Disable or re-enable a subject (a deleted or banned user)
+///
+/// A disabled subject can neither log in nor refresh (exit 8); its sessions are kept, so
+/// re-enabling it lets unexpired, unrevoked sessions refresh again.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl subject disable alice --reason 'account deleted'
+  jwtctl subject enable alice")]
+pub struct SubjectArgs {
+    #[command(subcommand)]
+    pub command: SubjectCommand,
+}
+
+/// `jwtctl subject ...`.
+#[derive(Subcommand, Debug)]
+pub enum SubjectCommand {
+    /// Disable a subject: login and refresh fail with exit 8
+    Disable {
+        /// The subject
+        #[arg(value_name = "SUB")]
+        sub: String,
+        /// Why, for the event log and the error message
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Re-enable a disabled subject
+    Enable {
+        /// The subject
+        #[arg(value_name = "SUB")]
+        sub: String,
+    },
+}

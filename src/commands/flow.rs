@@ -1,0 +1,178 @@
+//! What the refresh-simulation commands share: opening the store, minting and signing a pair,
+//! verifying a presented refresh token against the keyring, and printing a refusal.
+
+use crate::Ctx;
+use crate::exit::{self, Exit, fail};
+use crate::session::{self, ACCESS_TYP, Presented, TokenResponse};
+use crate::store::schema::Mode;
+use crate::store::sqlite::{DEFAULT_WAIT, SqliteStore};
+use crate::store::{Family, TokenRecord};
+use crate::token::{self, KeySet, Policy, REFRESH_TYP, Reason, SignKey};
+use anyhow::Result;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Map, Value};
+use std::time::Duration;
+
+/// How long to wait for a locked store: `JWTCTL_STORE_WAIT` (a duration), else 5 s.
+fn store_wait() -> Result<Duration> {
+    match std::env::var("JWTCTL_STORE_WAIT") {
+        Ok(v) if !v.is_empty() => crate::time::parse_duration(&v)
+            .map(Duration::from_secs)
+            .map_err(|e| fail(Exit::Key, format!("JWTCTL_STORE_WAIT: {e}"))),
+        _ => Ok(DEFAULT_WAIT),
+    }
+}
+
+/// Opens the store in the home directory; `None` when it does not exist and `mode` does not
+/// create it.
+pub fn open_store(ctx: &Ctx, mode: Mode) -> Result<Option<SqliteStore>> {
+    SqliteStore::open(&ctx.home()?, mode, store_wait()?)
+}
+
+/// Like [`open_store`] for a command that needs a token the store issued: a missing store
+/// means the token is unknown here (exit 8).
+pub fn existing_store(ctx: &Ctx) -> Result<SqliteStore> {
+    let home = ctx.home()?;
+    open_store(ctx, Mode::Existing)?.ok_or_else(|| {
+        exit::fail_hint(
+            Exit::Revoked,
+            format!(
+                "no refresh store in {}: this token was not issued here",
+                home.display()
+            ),
+            "start a session with `jwtctl login --sub SUB` (and the same --home)",
+        )
+    })
+}
+
+/// A new family id: 16 hex digits (64 random bits). Hex, so it never starts with `-` and can
+/// be typed as an argument (`jwtctl sessions ID`).
+pub fn family_id() -> Result<String> {
+    let mut buf = [0u8; 8];
+    aws_lc_rs::rand::fill(&mut buf).map_err(|_| fail(Exit::Internal, "the OS RNG failed"))?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A random identifier: `bytes` bytes from the OS RNG, base64url.
+pub fn random_id(bytes: usize) -> Result<String> {
+    let mut buf = vec![0u8; bytes];
+    aws_lc_rs::rand::fill(&mut buf).map_err(|_| fail(Exit::Internal, "the OS RNG failed"))?;
+    Ok(URL_SAFE_NO_PAD.encode(buf))
+}
+
+fn header(signer: &SignKey, typ: &str) -> Map<String, Value> {
+    let mut h = Map::new();
+    h.insert("alg".into(), signer.alg.name().into());
+    h.insert("typ".into(), typ.into());
+    if let Some(kid) = &signer.kid {
+        h.insert("kid".into(), kid.clone().into());
+    }
+    h
+}
+
+/// A signed pair for `family` at `generation` with refresh-token id `rt_jti`: the token
+/// response to print and the store's record of the refresh token (its hash, never itself).
+pub fn mint(
+    signer: &SignKey,
+    family: &Family,
+    generation: i64,
+    rt_jti: &str,
+    parent: Option<&str>,
+    now: i64,
+) -> Result<(TokenResponse, TokenRecord)> {
+    let claims = session::pair_claims(family, generation, rt_jti, &random_id(16)?, now);
+    let sign = |typ, c: &Map<String, Value>| {
+        token::sign(&header(signer, typ), c, signer).map_err(|e| fail(Exit::Key, e))
+    };
+    let access_token = sign(ACCESS_TYP, &claims.access)?;
+    let refresh_token = sign(REFRESH_TYP, &claims.refresh)?;
+    let record = session::token_record(
+        family,
+        generation,
+        rt_jti,
+        parent,
+        session::token_hash(&refresh_token),
+        now,
+        claims.refresh_exp,
+    );
+    let response = TokenResponse {
+        access_token,
+        token_type: "Bearer",
+        expires_in: claims.access_exp - now,
+        refresh_token,
+        refresh_expires_in: claims.refresh_exp - now,
+        scope: family.scope.clone(),
+        session_id: family.id.clone(),
+        generation,
+    };
+    Ok((response, record))
+}
+
+/// Verifies a presented refresh token: signature against the keyring (exit 4 for another
+/// keyring's), `typ: refresh+jwt` (an access token is exit 7), claims. An expired one passes
+/// with `expired` set, so the store can log the attempt; any other rejection is printed and
+/// returned as the exit status.
+pub fn verify_refresh(ctx: &Ctx, raw: &str, keys: &KeySet) -> Result<Result<Presented, Exit>> {
+    let policy = Policy {
+        algorithms: keys.algorithms(),
+        typ: Some(REFRESH_TYP.into()),
+        ..Policy::default()
+    };
+    let (claims, expired) = match token::verify(raw, keys, &policy, ctx.now) {
+        Ok(v) => (v.claims, false),
+        // Expired is decided after the signature, typ and claim types, so these claims are
+        // verified in all but their time.
+        Err(r) if r.reason == Reason::Expired => match token::decode_unverified(raw) {
+            Ok(d) => (d.claims, true),
+            Err(r) => return Ok(Err(rejected(ctx, &r))),
+        },
+        Err(r) => {
+            let hint = if r.message.contains(ACCESS_TYP) {
+                Some("this is an access token; refresh takes the refresh_token of `jwtctl login`")
+            } else {
+                r.hint.as_deref()
+            };
+            let status = Exit::from(r.reason);
+            ctx.out.error(exit::label(status), &r.message, hint);
+            return Ok(Err(status));
+        }
+    };
+    match Presented::from_claims(&claims, session::token_hash(raw), expired) {
+        Ok(p) => Ok(Ok(p)),
+        Err(message) => Ok(Err(refuse(ctx, Exit::Claim, &message, None))),
+    }
+}
+
+fn rejected(ctx: &Ctx, r: &token::Rejection) -> Exit {
+    refuse(ctx, Exit::from(r.reason), &r.message, r.hint.as_deref())
+}
+
+/// Prints a refusal (`jwtctl: <label>: <message>` and a hint) and returns its status.
+pub fn refuse(ctx: &Ctx, status: Exit, message: &str, hint: Option<&str>) -> Exit {
+    ctx.out.error(exit::label(status), message, hint);
+    status
+}
+
+/// Prints a token response as one compact JSON line.
+pub fn print_response(ctx: &Ctx, response: &TokenResponse) -> Result<()> {
+    ctx.out.data(&serde_json::to_string(response)?)?;
+    Ok(())
+}
+
+/// Parses a positive duration flag (exit 11 when it is not one).
+pub fn duration(flag: &str, value: &str, allow_zero: bool) -> Result<i64> {
+    let secs =
+        crate::time::parse_duration(value).map_err(|e| fail(Exit::Key, format!("{flag}: {e}")))?;
+    let secs = i64::try_from(secs)
+        .ok()
+        .filter(|s| *s <= 1000 * 365 * 86_400)
+        .ok_or_else(|| fail(Exit::Key, format!("{flag} {value}: too long")))?;
+    if secs == 0 && !allow_zero {
+        return Err(fail(
+            Exit::Key,
+            format!("{flag} {value}: must be longer than 0s"),
+        ));
+    }
+    Ok(secs)
+}

@@ -1,0 +1,34 @@
+//! `jwtctl subject disable|enable SUB`: a deleted or banned user. A disabled subject can neither
+//! log in nor refresh (exit 8); its sessions are kept, so enabling it again restores them.
+
+use super::flow;
+use crate::Ctx;
+use crate::cli::{SubjectArgs, SubjectCommand};
+use crate::exit::Exit;
+use crate::store::Store;
+use crate::store::schema::Mode;
+use anyhow::{Result, anyhow};
+
+pub fn run(args: &SubjectArgs, ctx: &Ctx) -> Result<Exit> {
+    let store = flow::open_store(ctx, Mode::Create)?
+        .ok_or_else(|| anyhow!("the refresh store was not created"))?;
+    match &args.command {
+        SubjectCommand::Disable { sub, reason } => {
+            if store.disable_subject(sub, reason.as_deref(), ctx.now)? {
+                ctx.out.info(&format!(
+                    "disabled {sub:?}: login and refresh now fail with exit 8"
+                ));
+            } else {
+                ctx.out.info(&format!("{sub:?} was already disabled"));
+            }
+        }
+        SubjectCommand::Enable { sub } => {
+            if store.enable_subject(sub, ctx.now)? {
+                ctx.out.info(&format!("enabled {sub:?}"));
+            } else {
+                ctx.out.info(&format!("{sub:?} was not disabled"));
+            }
+        }
+    }
+    Ok(Exit::Success)
+}

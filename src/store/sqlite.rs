@@ -1,0 +1,359 @@
+//! The embedded store: one SQLite file in the home directory (`refresh.db`, mode 0600, WAL).
+//!
+//! Every read-then-write runs in one `BEGIN IMMEDIATE` transaction: the write lock is taken
+//! before the first read, and a waiting process honours the busy timeout instead of failing
+//! with "database is locked" on a lock upgrade (rusqlite discussion #1406). Inside it, rotation
+//! is still a compare-and-set on the token's state and the family's generation, so a bug in the
+//! locking could not fork a family silently: it would fail loudly instead.
+
+mod read;
+mod rotate;
+
+use super::schema::{self, Mode};
+use super::{
+    Disabled, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot, Step,
+    Store, TokenRecord,
+};
+use crate::exit::{Exit, fail};
+use anyhow::Result;
+use read::{FAMILY_COLUMNS, TOKEN_COLUMNS, family_row, token_row};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a locked store is waited for unless `JWTCTL_STORE_WAIT` says otherwise.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
+
+/// The SQLite store.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+    wait: Duration,
+}
+
+/// A store error (exit 10) or, for anything already an `anyhow::Error`, that error.
+trait OrStore<T> {
+    fn store(self, s: &SqliteStore) -> Result<T>;
+}
+
+impl<T> OrStore<T> for rusqlite::Result<T> {
+    fn store(self, s: &SqliteStore) -> Result<T> {
+        self.map_err(|e| schema::error(&s.path, s.wait, e))
+    }
+}
+
+impl SqliteStore {
+    /// Opens the store under `home` (see [`Mode`]); `None` when it does not exist.
+    pub fn open(home: &Path, mode: Mode, wait: Duration) -> Result<Option<Self>> {
+        Ok(schema::open(home, mode, wait)?.map(|conn| SqliteStore {
+            conn,
+            path: schema::path(home),
+            wait,
+        }))
+    }
+
+    /// Path of the database file.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed when `f` succeeds.
+    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx =
+            Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).store(self)?;
+        let value = f(&tx)?;
+        tx.commit().store(self)?;
+        Ok(value)
+    }
+
+    fn family_in(&self, tx: &Connection, id: &str) -> Result<Option<Family>> {
+        tx.query_row(
+            &format!("SELECT {FAMILY_COLUMNS} FROM families WHERE id = ?1"),
+            [id],
+            family_row,
+        )
+        .optional()
+        .store(self)
+    }
+
+    fn disabled_in(&self, tx: &Connection, sub: &str) -> Result<Option<Disabled>> {
+        tx.query_row(
+            "SELECT disabled_at, reason FROM subjects WHERE sub = ?1",
+            [sub],
+            |r| {
+                Ok(Disabled {
+                    at: r.get(0)?,
+                    reason: r.get(1)?,
+                })
+            },
+        )
+        .optional()
+        .store(self)
+    }
+
+    fn log(
+        &self,
+        tx: &Connection,
+        now: i64,
+        family: Option<&Family>,
+        sub: Option<&str>,
+        e: &NewEvent,
+    ) -> Result<()> {
+        tx.execute(
+            "INSERT INTO events (at, kind, family_id, sub, jti, generation, detail) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                now,
+                e.kind,
+                family.map(|f| &f.id),
+                family.map(|f| f.sub.as_str()).or(sub),
+                e.jti,
+                e.generation,
+                e.detail
+            ],
+        )
+        .store(self)?;
+        Ok(())
+    }
+
+    fn insert_token(&self, tx: &Connection, t: &TokenRecord) -> Result<()> {
+        tx.execute(
+            &format!(
+                "INSERT INTO refresh_tokens ({TOKEN_COLUMNS}) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            ),
+            params![
+                t.jti,
+                t.family_id,
+                t.generation,
+                t.parent_jti,
+                t.sha256,
+                t.issued_at,
+                t.expires_at,
+                t.state.name(),
+                t.used_at,
+                t.replaced_by,
+                t.revoked_at
+            ],
+        )
+        .store(self)?;
+        Ok(())
+    }
+
+    /// Requires a compare-and-set to have changed exactly one row.
+    fn cas(&self, changed: usize, what: &str) -> Result<()> {
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(fail(
+                Exit::Internal,
+                format!(
+                    "refresh store {}: {what} changed under the write lock; nothing was written",
+                    self.path.display()
+                ),
+            ))
+        }
+    }
+
+    fn revoke_in(&self, tx: &Connection, f: &Family, reason: RevokeReason, now: i64) -> Result<()> {
+        let n = tx
+            .execute(
+                "UPDATE families SET revoked_at = ?1, revoked_reason = ?2 \
+                 WHERE id = ?3 AND revoked_at IS NULL",
+                params![now, reason.name(), f.id],
+            )
+            .store(self)?;
+        self.cas(n, "the family")?;
+        tx.execute(
+            "UPDATE refresh_tokens SET state = 'revoked', revoked_at = ?1 \
+             WHERE family_id = ?2 AND state = 'active'",
+            params![now, f.id],
+        )
+        .store(self)?;
+        let event = NewEvent::new("revoked", Some(&f.current_jti), Some(f.generation))
+            .detail(reason.name());
+        self.log(tx, now, Some(f), None, &event)
+    }
+}
+
+impl Store for SqliteStore {
+    fn open_family(
+        &self,
+        family: &Family,
+        first: &TokenRecord,
+        now: i64,
+    ) -> Result<Option<Disabled>> {
+        self.write(|tx| {
+            if let Some(d) = self.disabled_in(tx, &family.sub)? {
+                let e =
+                    NewEvent::new("refused", None, None).detail("login: the subject is disabled");
+                self.log(tx, now, None, Some(&family.sub), &e)?;
+                return Ok(Some(d));
+            }
+            tx.execute(
+                &format!(
+                    "INSERT INTO families ({FAMILY_COLUMNS}) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+                ),
+                params![
+                    family.id,
+                    family.sub,
+                    family.client_id,
+                    family.scope,
+                    family.iss,
+                    family.aud,
+                    family.access_ttl,
+                    family.refresh_ttl,
+                    family.created_at,
+                    family.not_after,
+                    family.last_refresh_at,
+                    family.generation,
+                    family.current_jti,
+                    family.revoked_at,
+                    family.revoked_reason
+                ],
+            )
+            .store(self)?;
+            self.insert_token(tx, first)?;
+            let e = NewEvent::new("issued", Some(&first.jti), Some(first.generation))
+                .detail(format!("login by client {}", family.client_id));
+            self.log(tx, now, Some(family), None, &e)?;
+            Ok(None)
+        })
+    }
+
+    fn refresh(
+        &self,
+        jti: &str,
+        now: i64,
+        decide: &mut dyn FnMut(&Snapshot) -> Result<Step>,
+    ) -> Result<Step> {
+        self.write(|tx| {
+            let token = tx
+                .query_row(
+                    &format!("SELECT {TOKEN_COLUMNS} FROM refresh_tokens WHERE jti = ?1"),
+                    [jti],
+                    token_row,
+                )
+                .optional()
+                .store(self)?;
+            let family = match &token {
+                Some(t) => self.family_in(tx, &t.family_id)?,
+                None => None,
+            };
+            let disabled = match &family {
+                Some(f) => self.disabled_in(tx, &f.sub)?,
+                None => None,
+            };
+            let snap = Snapshot {
+                token,
+                family,
+                disabled,
+            };
+            let step = decide(&snap)?;
+            self.apply(tx, &snap, &step, now)?;
+            Ok(step)
+        })
+    }
+
+    fn revoke_family(
+        &self,
+        id: &str,
+        token: Option<(&str, &[u8])>,
+        reason: RevokeReason,
+        now: i64,
+    ) -> Result<Revoked> {
+        self.write(|tx| {
+            let Some(f) = self.family_in(tx, id)? else {
+                return Ok(Revoked::Unknown);
+            };
+            if let Some((jti, sha)) = token {
+                let known: Option<i64> = tx
+                    .query_row(
+                        "SELECT 1 FROM refresh_tokens WHERE jti = ?1 AND sha256 = ?2 AND family_id = ?3",
+                        params![jti, sha, f.id],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .store(self)?;
+                if known.is_none() {
+                    return Ok(Revoked::Unknown);
+                }
+            }
+            if f.revoked_at.is_some() {
+                return Ok(Revoked::Already(f));
+            }
+            self.revoke_in(tx, &f, reason, now)?;
+            Ok(Revoked::Now(self.family_in(tx, id)?.unwrap_or(f)))
+        })
+    }
+
+    fn revoke_subject(&self, sub: &str, reason: RevokeReason, now: i64) -> Result<Vec<String>> {
+        self.write(|tx| {
+            let families = {
+                let mut stmt = tx
+                    .prepare(&format!(
+                        "SELECT {FAMILY_COLUMNS} FROM families \
+                         WHERE sub = ?1 AND revoked_at IS NULL ORDER BY created_at, id"
+                    ))
+                    .store(self)?;
+                stmt.query_map([sub], family_row)
+                    .store(self)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .store(self)?
+            };
+            for f in &families {
+                self.revoke_in(tx, f, reason, now)?;
+            }
+            Ok(families.into_iter().map(|f| f.id).collect())
+        })
+    }
+
+    fn disable_subject(&self, sub: &str, reason: Option<&str>, now: i64) -> Result<bool> {
+        self.write(|tx| {
+            let n = tx
+                .execute(
+                    "INSERT INTO subjects (sub, disabled_at, reason) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (sub) DO NOTHING",
+                    params![sub, now, reason],
+                )
+                .store(self)?;
+            if n == 1 {
+                let mut e = NewEvent::new("subject_disabled", None, None);
+                e.detail = reason.map(str::to_owned);
+                self.log(tx, now, None, Some(sub), &e)?;
+            }
+            Ok(n == 1)
+        })
+    }
+
+    fn enable_subject(&self, sub: &str, now: i64) -> Result<bool> {
+        self.write(|tx| {
+            let n = tx
+                .execute("DELETE FROM subjects WHERE sub = ?1", [sub])
+                .store(self)?;
+            if n == 1 {
+                let e = NewEvent::new("subject_enabled", None, None);
+                self.log(tx, now, None, Some(sub), &e)?;
+            }
+            Ok(n == 1)
+        })
+    }
+
+    fn families(&self, filter: &Filter) -> Result<Vec<Listed>> {
+        self.read_families(filter)
+    }
+
+    fn find_family(&self, id: &str) -> Result<Option<Family>> {
+        self.read_find_family(id)
+    }
+
+    fn chain(&self, family_id: &str) -> Result<Vec<TokenRecord>> {
+        self.read_chain(family_id)
+    }
+
+    fn events(&self, filter: &Filter) -> Result<Vec<Event>> {
+        self.read_events(filter)
+    }
+}

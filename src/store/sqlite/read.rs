@@ -1,0 +1,151 @@
+//! The store's reads: row mapping, and the queries behind `jwtctl sessions` (plain reads on a
+//! read-only connection; no transaction needed, WAL gives each a consistent snapshot).
+
+use super::{OrStore, SqliteStore};
+use crate::exit::{Exit, fail};
+use crate::store::{Disabled, Event, Family, Filter, Listed, TokenRecord, TokenState};
+use anyhow::Result;
+use rusqlite::{Row, params};
+
+pub(super) const FAMILY_COLUMNS: &str = "id, sub, client_id, scope, iss, aud, access_ttl, refresh_ttl, \
+    created_at, not_after, last_refresh_at, generation, current_jti, revoked_at, revoked_reason";
+pub(super) const TOKEN_COLUMNS: &str = "jti, family_id, generation, parent_jti, sha256, issued_at, \
+    expires_at, state, used_at, replaced_by, revoked_at";
+
+pub(super) fn family_row(r: &Row<'_>) -> rusqlite::Result<Family> {
+    Ok(Family {
+        id: r.get(0)?,
+        sub: r.get(1)?,
+        client_id: r.get(2)?,
+        scope: r.get(3)?,
+        iss: r.get(4)?,
+        aud: r.get(5)?,
+        access_ttl: r.get(6)?,
+        refresh_ttl: r.get(7)?,
+        created_at: r.get(8)?,
+        not_after: r.get(9)?,
+        last_refresh_at: r.get(10)?,
+        generation: r.get(11)?,
+        current_jti: r.get(12)?,
+        revoked_at: r.get(13)?,
+        revoked_reason: r.get(14)?,
+    })
+}
+
+pub(super) fn token_row(r: &Row<'_>) -> rusqlite::Result<TokenRecord> {
+    let state: String = r.get(7)?;
+    Ok(TokenRecord {
+        jti: r.get(0)?,
+        family_id: r.get(1)?,
+        generation: r.get(2)?,
+        parent_jti: r.get(3)?,
+        sha256: r.get(4)?,
+        issued_at: r.get(5)?,
+        expires_at: r.get(6)?,
+        state: TokenState::from_name(&state).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                7,
+                rusqlite::types::Type::Text,
+                format!("unknown token state {state:?}").into(),
+            )
+        })?,
+        used_at: r.get(8)?,
+        replaced_by: r.get(9)?,
+        revoked_at: r.get(10)?,
+    })
+}
+
+impl SqliteStore {
+    pub(super) fn read_families(&self, filter: &Filter) -> Result<Vec<Listed>> {
+        let cols: Vec<String> = FAMILY_COLUMNS
+            .split(", ")
+            .map(|c| format!("f.{}", c.trim()))
+            .collect();
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {}, t.expires_at, s.disabled_at, s.reason FROM families f \
+                 LEFT JOIN refresh_tokens t ON t.jti = f.current_jti \
+                 LEFT JOIN subjects s ON s.sub = f.sub \
+                 WHERE (?1 IS NULL OR f.sub = ?1) AND (?2 IS NULL OR f.id = ?2) \
+                 ORDER BY f.created_at, f.id",
+                cols.join(", ")
+            ))
+            .store(self)?;
+        let rows = stmt
+            .query_map(params![filter.sub, filter.family], |r| {
+                let disabled = r.get::<_, Option<i64>>(16)?.map(|at| Disabled {
+                    at,
+                    reason: r.get(17).ok().flatten(),
+                });
+                Ok(Listed {
+                    family: family_row(r)?,
+                    current_expires: r.get(15)?,
+                    disabled,
+                })
+            })
+            .store(self)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().store(self)
+    }
+
+    pub(super) fn read_find_family(&self, id: &str) -> Result<Option<Family>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {FAMILY_COLUMNS} FROM families WHERE id = ?1 OR substr(id, 1, length(?1)) = ?1 \
+                 ORDER BY id = ?1 DESC LIMIT 2"
+            ))
+            .store(self)?;
+        let found = stmt
+            .query_map([id], family_row)
+            .store(self)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .store(self)?;
+        match found.as_slice() {
+            [one] => Ok(Some(one.clone())),
+            [exact, _] if exact.id == id => Ok(Some(exact.clone())),
+            [] => Ok(None),
+            _ => Err(fail(
+                Exit::Usage,
+                format!("{id:?} is the start of several family ids; give more of it"),
+            )),
+        }
+    }
+
+    pub(super) fn read_chain(&self, family_id: &str) -> Result<Vec<TokenRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {TOKEN_COLUMNS} FROM refresh_tokens WHERE family_id = ?1 \
+                 ORDER BY generation, issued_at, jti"
+            ))
+            .store(self)?;
+        let rows = stmt.query_map([family_id], token_row).store(self)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().store(self)
+    }
+
+    pub(super) fn read_events(&self, filter: &Filter) -> Result<Vec<Event>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, at, kind, family_id, sub, jti, generation, detail FROM events \
+                 WHERE (?1 IS NULL OR sub = ?1) AND (?2 IS NULL OR family_id = ?2) ORDER BY id",
+            )
+            .store(self)?;
+        let rows = stmt
+            .query_map(params![filter.sub, filter.family], |r| {
+                Ok(Event {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    kind: r.get(2)?,
+                    family_id: r.get(3)?,
+                    sub: r.get(4)?,
+                    jti: r.get(5)?,
+                    generation: r.get(6)?,
+                    detail: r.get(7)?,
+                })
+            })
+            .store(self)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().store(self)
+    }
+}

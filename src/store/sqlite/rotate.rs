@@ -1,0 +1,104 @@
+//! Applying a refresh [`Step`] inside the write transaction: rotation and grace re-issue as
+//! compare-and-sets on the token's state and the family's generation, or a family revocation.
+
+use super::{OrStore, SqliteStore};
+use crate::exit::{Exit, fail};
+use crate::store::{Family, NewEvent, Snapshot, Step, TokenRecord};
+use anyhow::Result;
+use rusqlite::{Connection, params};
+
+impl SqliteStore {
+    /// Moves the family to `successor` at generation `successor.generation`, if it is still at
+    /// the generation before.
+    pub(super) fn advance(
+        &self,
+        tx: &Connection,
+        f: &Family,
+        successor: &TokenRecord,
+        now: i64,
+    ) -> Result<()> {
+        let n = tx
+            .execute(
+                "UPDATE families SET generation = ?1, current_jti = ?2, last_refresh_at = ?3 \
+                 WHERE id = ?4 AND generation = ?5 AND current_jti = ?6 AND revoked_at IS NULL",
+                params![
+                    successor.generation,
+                    successor.jti,
+                    now,
+                    f.id,
+                    f.generation,
+                    f.current_jti
+                ],
+            )
+            .store(self)?;
+        self.cas(n, "the family")?;
+        self.insert_token(tx, successor)
+    }
+
+    pub(super) fn apply(
+        &self,
+        tx: &Connection,
+        snap: &Snapshot,
+        step: &Step,
+        now: i64,
+    ) -> Result<()> {
+        let (Some(f), Some(t)) = (&snap.family, &snap.token) else {
+            return match step {
+                Step::Refuse { .. } => Ok(()),
+                _ => Err(fail(Exit::Internal, "a refresh step without a known token")),
+            };
+        };
+        match step {
+            Step::Rotate { successor } => {
+                let n = tx
+                    .execute(
+                        "UPDATE refresh_tokens SET state = 'used', used_at = ?1, replaced_by = ?2 \
+                         WHERE jti = ?3 AND state = 'active'",
+                        params![now, successor.jti, t.jti],
+                    )
+                    .store(self)?;
+                self.cas(n, "the refresh token")?;
+                self.advance(tx, f, successor, now)?;
+                let e = NewEvent::new("rotated", Some(&successor.jti), Some(successor.generation))
+                    .detail(format!("replaces generation {}", t.generation));
+                self.log(tx, now, Some(f), None, &e)
+            }
+            Step::Grace {
+                successor,
+                superseded,
+            } => {
+                let n = tx
+                    .execute(
+                        "UPDATE refresh_tokens SET state = 'superseded' \
+                         WHERE jti = ?1 AND state = 'active'",
+                        [superseded],
+                    )
+                    .store(self)?;
+                self.cas(n, "the current refresh token")?;
+                let n = tx
+                    .execute(
+                        "UPDATE refresh_tokens SET replaced_by = ?1 \
+                         WHERE jti = ?2 AND state = 'used' AND replaced_by = ?3",
+                        params![successor.jti, t.jti, superseded],
+                    )
+                    .store(self)?;
+                self.cas(n, "the refresh token")?;
+                self.advance(tx, f, successor, now)?;
+                let e = NewEvent::new("grace_reissued", Some(&successor.jti), Some(successor.generation))
+                    .detail(format!(
+                        "generation {} presented again within the grace window; generation {} superseded",
+                        t.generation, f.generation
+                    ));
+                self.log(tx, now, Some(f), None, &e)
+            }
+            Step::Revoke { reason, event } => {
+                self.log(tx, now, Some(f), None, event)?;
+                self.revoke_in(tx, f, *reason, now)
+            }
+            Step::Refuse { event } => match event {
+                Some(e) => self.log(tx, now, Some(f), None, e),
+                None => Ok(()),
+            },
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Helpers shared by the refresh-simulation tests: a hermetic command on a fixed clock, a home
+//! with an RSA key, and shortcuts for login and refresh.
+
+#![allow(clippy::unwrap_used, dead_code)] // test helpers panic by design; not every test uses all
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use tempfile::TempDir;
+
+/// The fixed clock: 2023-11-14T22:13:20Z.
+pub const NOW: i64 = 1_700_000_000;
+
+/// A hermetic command: the given home, clock `now`, no colour, no inherited JWTCTL_* or NO_COLOR.
+pub fn jwtctl_at(home: &Path, now: i64) -> Command {
+    let mut cmd = Command::cargo_bin("jwtctl").unwrap();
+    cmd.env_remove("NO_COLOR")
+        .env_remove("JWTCTL_STORE_WAIT")
+        .env("JWTCTL_HOME", home)
+        .env("JWTCTL_NOW", now.to_string())
+        .arg("--color=never");
+    cmd
+}
+
+/// [`jwtctl_at`] at [`NOW`].
+pub fn jwtctl(home: &Path) -> Command {
+    jwtctl_at(home, NOW)
+}
+
+/// A temporary directory and a home inside it holding one RSA key.
+pub fn new_home() -> (TempDir, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let home = dir.path().join("home");
+    let out = jwtctl(&home).args(["keygen", "--rs256"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, home)
+}
+
+/// Runs and returns (exit code, stdout, stderr).
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out: Output = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Parses one JSON object.
+pub fn json(text: &str) -> Value {
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// One JSON object per line.
+pub fn json_lines(text: &str) -> Vec<Value> {
+    text.lines().map(json).collect()
+}
+
+/// `login` at `now` with extra args; must succeed; returns the token response.
+pub fn login_at(home: &Path, now: i64, args: &[&str]) -> Value {
+    let (code, out, err) = run(jwtctl_at(home, now).arg("login").args(args));
+    assert_eq!(code, 0, "login failed: {err}");
+    assert!(err.is_empty(), "login wrote to stderr: {err}");
+    json(&out)
+}
+
+/// `login --sub SUB` at [`NOW`].
+pub fn login(home: &Path, sub: &str) -> Value {
+    login_at(home, NOW, &["--sub", sub])
+}
+
+/// `refresh RT` at `now` with extra args: (exit code, stdout, stderr).
+pub fn refresh_at(home: &Path, now: i64, rt: &str, args: &[&str]) -> (i32, String, String) {
+    run(jwtctl_at(home, now).arg("refresh").args(args).arg(rt))
+}
+
+/// A field of a token response as a string.
+pub fn field(v: &Value, name: &str) -> String {
+    v[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("no {name} in {v}"))
+        .to_owned()
+}
+
+/// `decode --json TOKEN`: header and claims, nothing verified.
+pub fn decode(home: &Path, token: &str) -> Value {
+    let (code, out, err) = run(jwtctl(home).args(["decode", "--json", token]));
+    assert_eq!(code, 0, "{err}");
+    json(&out)
+}
+
+/// `sessions --json` rows (optionally for one family: its chain).
+pub fn sessions(home: &Path, now: i64, args: &[&str]) -> Vec<Value> {
+    let (code, out, err) = run(jwtctl_at(home, now)
+        .arg("sessions")
+        .arg("--json")
+        .args(args));
+    assert_eq!(code, 0, "{err}");
+    json_lines(&out)
+}
+
+/// The kinds of the event log, in order.
+pub fn event_kinds(home: &Path) -> Vec<String> {
+    let (code, out, err) = run(jwtctl(home).args(["sessions", "--events"]));
+    assert_eq!(code, 0, "{err}");
+    json_lines(&out)
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
