@@ -1,0 +1,353 @@
+//! Keys: recognised by content (PEM, DER, JWK, JWKS; never by file name), checked for strength,
+//! generated, and written out as PEM and JWK (DECISIONS §3).
+//!
+//! Every key becomes one [`Key`]: its public numbers, its private part when present, and what
+//! it may be used for. The key, not the token header, decides the algorithm family (RFC 8725
+//! §3.1); a JWK's `alg` narrows it to one algorithm.
+
+use crate::der;
+use crate::exit::{Exit, fail};
+use crate::token::{Alg, Family};
+use anyhow::Result;
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::signature::{self as sig, KeyPair as _};
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use serde_json::{Map, Value};
+
+mod generate;
+mod jwk;
+mod pem;
+
+pub use generate::{KeySpec, generate};
+use jwk::parse_json;
+pub use pem::pem;
+use pem::{parse_der, parse_pem};
+
+/// Smallest RSA modulus accepted anywhere (RFC 7518 §3.3, NIST SP 800-131A).
+pub const MIN_RSA_BITS: usize = 2048;
+
+/// The elliptic curves jwtctl recognises. P-521 (ES512) is recognised but not supported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Curve {
+    P256,
+    P384,
+    P521,
+}
+
+impl Curve {
+    fn name(self) -> &'static str {
+        match self {
+            Curve::P256 => "P-256",
+            Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+        }
+    }
+    fn oid(self) -> &'static [u8] {
+        match self {
+            Curve::P256 => der::OID_P256,
+            Curve::P384 => der::OID_P384,
+            Curve::P521 => der::OID_P521,
+        }
+    }
+    fn from_oid(oid: &[u8]) -> Option<Curve> {
+        [Curve::P256, Curve::P384, Curve::P521]
+            .into_iter()
+            .find(|c| c.oid() == oid)
+    }
+    fn from_name(name: &str) -> Option<Curve> {
+        [Curve::P256, Curve::P384, Curve::P521]
+            .into_iter()
+            .find(|c| c.name() == name)
+    }
+    fn alg(self) -> Alg {
+        match self {
+            Curve::P256 => Alg::Es256,
+            Curve::P384 => Alg::Es384,
+            Curve::P521 => Alg::Es512,
+        }
+    }
+    fn signing(self) -> &'static sig::EcdsaSigningAlgorithm {
+        match self {
+            Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
+            Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
+            Curve::P521 => &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
+        }
+    }
+    fn verifying(self) -> &'static sig::EcdsaVerificationAlgorithm {
+        match self {
+            Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED,
+            Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED,
+            Curve::P521 => &sig::ECDSA_P521_SHA512_FIXED,
+        }
+    }
+}
+
+/// The numbers of a key. Private parts are in the form the signer takes: PKCS#1 DER for RSA,
+/// PKCS#8 DER for EC and Ed25519, raw bytes for an HMAC secret.
+#[derive(Clone)]
+pub enum Material {
+    Secret(Vec<u8>),
+    Rsa {
+        n: Vec<u8>,
+        e: Vec<u8>,
+        private: Option<Vec<u8>>,
+    },
+    Ec {
+        curve: Curve,
+        x: Vec<u8>,
+        y: Vec<u8>,
+        private: Option<Vec<u8>>,
+    },
+    Ed {
+        x: Vec<u8>,
+        private: Option<Vec<u8>>,
+    },
+}
+
+/// A key, its optional `kid`, and the one algorithm it is pinned to, if any.
+#[derive(Clone)]
+pub struct Key {
+    pub material: Material,
+    pub kid: Option<String>,
+    pub alg: Option<Alg>,
+}
+
+fn key_err(msg: impl Into<String>) -> anyhow::Error {
+    fail(Exit::Key, msg)
+}
+
+fn b64u(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+impl Key {
+    fn new(material: Material) -> Self {
+        Key {
+            material,
+            kid: None,
+            alg: None,
+        }
+    }
+
+    /// The key's family.
+    #[must_use]
+    pub fn family(&self) -> Family {
+        match self.material {
+            Material::Secret(_) => Family::Hmac,
+            Material::Rsa { .. } => Family::Rsa,
+            Material::Ec { .. } => Family::Ec,
+            Material::Ed { .. } => Family::Ed,
+        }
+    }
+
+    /// Whether the key holds private (or secret) material and so can sign.
+    #[must_use]
+    pub fn can_sign(&self) -> bool {
+        match &self.material {
+            Material::Secret(_) => true,
+            Material::Rsa { private, .. }
+            | Material::Ec { private, .. }
+            | Material::Ed { private, .. } => private.is_some(),
+        }
+    }
+
+    /// The algorithms this key may serve: its pinned `alg`, else every algorithm of its family
+    /// that it is strong enough for (HMAC: secret at least the hash size; EC: its curve's).
+    #[must_use]
+    pub fn algorithms(&self) -> Vec<Alg> {
+        if let Some(alg) = self.alg {
+            return vec![alg];
+        }
+        match &self.material {
+            Material::Secret(s) => [Alg::Hs256, Alg::Hs384, Alg::Hs512]
+                .into_iter()
+                .filter(|a| s.len() >= a.min_secret_len())
+                .collect(),
+            Material::Rsa { .. } => Alg::ALL
+                .into_iter()
+                .filter(|a| a.family() == Family::Rsa)
+                .collect(),
+            Material::Ec { curve, .. } => vec![curve.alg()],
+            Material::Ed { .. } => vec![Alg::EdDsa],
+        }
+    }
+
+    /// The algorithm `sign` uses when `--alg` is not given: the pinned one, else the first of
+    /// the family (RS256, the curve's ES), and for a secret the strongest its length allows, so
+    /// a secret from `keygen --hs512` signs HS512 when read back from its file.
+    #[must_use]
+    pub fn default_alg(&self) -> Alg {
+        let algs = self.algorithms();
+        let pick = match self.material {
+            Material::Secret(_) => algs.last(),
+            _ => algs.first(),
+        };
+        pick.copied().unwrap_or(Alg::Hs256)
+    }
+
+    /// Refuses `alg` for this key, with the reason, when the key cannot serve it (exit 11).
+    pub fn check_alg(&self, alg: Alg) -> Result<()> {
+        if self.algorithms().contains(&alg) {
+            return Ok(());
+        }
+        if let Material::Secret(s) = &self.material
+            && alg.family() == Family::Hmac
+        {
+            return Err(key_err(format!(
+                "weak key: {alg} needs a secret of at least {} bytes, this one has {}",
+                alg.min_secret_len(),
+                s.len()
+            )));
+        }
+        let can: Vec<&str> = self.algorithms().iter().map(|a| a.name()).collect();
+        Err(key_err(format!(
+            "{} cannot serve {alg} (it can serve: {})",
+            self.describe(),
+            if can.is_empty() {
+                "nothing jwtctl supports".to_owned()
+            } else {
+                can.join(", ")
+            }
+        )))
+    }
+
+    /// A few words naming the key, never its material: "an RSA-2048 public key".
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let part = if self.can_sign() { "private" } else { "public" };
+        match &self.material {
+            Material::Secret(s) => format!("a {}-byte HMAC secret", s.len()),
+            Material::Rsa { n, .. } => format!("an RSA-{} {part} key", bit_len(n)),
+            Material::Ec { curve, .. } => format!("an EC {} {part} key", curve.name()),
+            Material::Ed { .. } => format!("an Ed25519 {part} key"),
+        }
+    }
+
+    /// Refuses weak keys (SECURITY.md L1-L3): RSA under 2048 bits or with a bad exponent, HMAC
+    /// secrets shorter than the smallest hash, or empty.
+    fn check_strength(&self) -> Result<()> {
+        match &self.material {
+            Material::Secret(s) if s.len() < 32 => Err(key_err(format!(
+                "weak key: an HMAC secret must be at least 32 bytes (HS256), this one has {}",
+                s.len()
+            ))),
+            Material::Rsa { n, e, .. } => {
+                let bits = bit_len(n);
+                if bits < MIN_RSA_BITS {
+                    return Err(key_err(format!(
+                        "weak key: RSA-{bits} is under the {MIN_RSA_BITS}-bit minimum"
+                    )));
+                }
+                let odd = e.last().is_some_and(|b| b & 1 == 1);
+                if e.len() > 8 || !odd || e.as_slice() == [1] {
+                    return Err(key_err("weak key: the RSA public exponent is invalid"));
+                }
+                Ok(())
+            }
+            _ => {
+                if let Some(alg) = self.alg {
+                    self.check_alg(alg)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The key `verify` uses.
+    pub fn decoding_key(&self) -> Result<jsonwebtoken::DecodingKey> {
+        use jsonwebtoken::DecodingKey as D;
+        Ok(match &self.material {
+            Material::Secret(s) => D::from_secret(s),
+            Material::Rsa { n, e, .. } => D::from_rsa_raw_components(n, e),
+            Material::Ec { x, y, .. } => D::from_ec_components(&b64u(x), &b64u(y))
+                .map_err(|e| key_err(format!("invalid EC key: {e}")))?,
+            Material::Ed { x, .. } => D::from_ed_components(&b64u(x))
+                .map_err(|e| key_err(format!("invalid Ed25519 key: {e}")))?,
+        })
+    }
+
+    /// The key `sign` uses; refuses a public key.
+    pub fn encoding_key(&self) -> Result<jsonwebtoken::EncodingKey> {
+        use jsonwebtoken::EncodingKey as E;
+        let public = || {
+            key_err(format!(
+                "{} cannot sign: signing needs the private key",
+                self.describe()
+            ))
+        };
+        Ok(match &self.material {
+            Material::Secret(s) => E::from_secret(s),
+            Material::Rsa { private, .. } => E::from_rsa_der(private.as_ref().ok_or_else(public)?),
+            Material::Ec { private, .. } => E::from_ec_der(private.as_ref().ok_or_else(public)?),
+            Material::Ed { private, .. } => E::from_ed_der(private.as_ref().ok_or_else(public)?),
+        })
+    }
+}
+
+/// Number of significant bits in a big-endian magnitude.
+fn bit_len(n: &[u8]) -> usize {
+    let start = n.iter().position(|&b| b != 0).unwrap_or(n.len());
+    match n.get(start) {
+        None => 0,
+        Some(&b) => (n.len() - start - 1) * 8 + (8 - b.leading_zeros() as usize),
+    }
+}
+
+/// Keys read from one input, and whether it was a set (searched by `kid`).
+pub struct Loaded {
+    pub keys: Vec<Key>,
+    pub is_set: bool,
+}
+
+/// Reads a key file's content: PEM (PKCS#8, PKCS#1, SEC1, SPKI), DER of the same, a JWK or a
+/// JWKS. Weak keys are refused here, so nothing downstream sees one.
+pub fn parse(bytes: &[u8]) -> Result<Loaded> {
+    let text = std::str::from_utf8(bytes).ok().map(str::trim_start);
+    let loaded = match text {
+        Some(t) if t.starts_with("-----BEGIN ") => Loaded {
+            keys: vec![parse_pem(t)?],
+            is_set: false,
+        },
+        Some(t) if t.starts_with('{') => parse_json(t)?,
+        _ if bytes.first() == Some(&der::SEQUENCE) => Loaded {
+            keys: vec![
+                parse_der(bytes)
+                    .ok_or_else(|| key_err("not a key: unrecognised DER structure"))??,
+            ],
+            is_set: false,
+        },
+        _ => {
+            return Err(key_err(
+                "not a key: expected PEM, DER, a JWK or a JWKS (for an HMAC secret use --secret-file)",
+            ));
+        }
+    };
+    for key in &loaded.keys {
+        key.check_strength()?;
+    }
+    Ok(loaded)
+}
+
+/// An HMAC secret from a file, the environment or a prompt. Key files are refused, so a public
+/// key can never be turned into an HMAC secret (SECURITY.md B1-B5).
+pub fn secret(bytes: Vec<u8>) -> Result<Key> {
+    if bytes.is_empty() {
+        return Err(key_err("weak key: the HMAC secret is empty"));
+    }
+    let text = std::str::from_utf8(&bytes).ok().map(str::trim_start);
+    let looks_like_key = text.is_some_and(|t| {
+        t.starts_with("-----BEGIN ") || (t.starts_with('{') && t.contains("\"kty\""))
+    }) || parse_der(&bytes).is_some_and(|r| r.is_ok());
+    if looks_like_key {
+        return Err(key_err(
+            "this is a key file, not an HMAC secret: pass it with --key",
+        ));
+    }
+    let key = Key::new(Material::Secret(bytes));
+    key.check_strength()?;
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests;
