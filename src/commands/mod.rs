@@ -1,7 +1,10 @@
 //! One file per subcommand; each `run` resolves inputs, calls the library, and writes.
 
+mod convert;
 mod decode;
+mod jwks;
 mod keygen;
+mod keys;
 mod sign;
 mod verify;
 
@@ -16,5 +19,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<Exit> {
         Command::Sign(args) => sign::run(args, ctx),
         Command::Decode(args) => decode::run(&args, ctx),
         Command::Verify(args) => verify::run(&args, ctx),
+        Command::Jwks(args) => jwks::run(&args, ctx),
+        Command::Keys(args) => keys::run(&args, ctx),
+        Command::Convert(args) => convert::run(&args, ctx),
     }
 }

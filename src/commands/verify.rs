@@ -60,6 +60,11 @@ fn key_set(args: &VerifyArgs, ctx: &Ctx) -> Result<KeySet> {
                     keys,
                     by_kid: true,
                     default: None,
+                    unusable: loaded
+                        .skipped
+                        .into_iter()
+                        .filter_map(|s| s.kid.map(|kid| (kid, s.reason)))
+                        .collect(),
                 }
             } else {
                 KeySet::single(
@@ -70,11 +75,12 @@ fn key_set(args: &VerifyArgs, ctx: &Ctx) -> Result<KeySet> {
             }
         }
         None => {
-            let (keys, active) = Keyring::open(&ctx.home()?)?.all()?;
+            let ring = Keyring::open(&ctx.home()?)?.verifying_keys()?;
             KeySet {
-                keys: keys.iter().map(to_verify).collect::<Result<_>>()?,
+                keys: ring.keys.iter().map(to_verify).collect::<Result<_>>()?,
                 by_kid: true,
-                default: active,
+                default: ring.active,
+                unusable: ring.retired,
             }
         }
     };

@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 mod generate;
 mod jwk;
 mod pem;
+mod strength;
 
 pub use generate::{KeySpec, generate};
 use jwk::parse_json;
@@ -72,6 +73,14 @@ impl Curve {
             Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
             Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
             Curve::P521 => &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
+        }
+    }
+    /// Bytes of one coordinate (and of the private scalar).
+    fn coordinate_len(self) -> usize {
+        match self {
+            Curve::P256 => 32,
+            Curve::P384 => 48,
+            Curve::P521 => 66,
         }
     }
     fn verifying(self) -> &'static sig::EcdsaVerificationAlgorithm {
@@ -152,14 +161,12 @@ impl Key {
         }
     }
 
-    /// The algorithms this key may serve: its pinned `alg`, else every algorithm of its family
-    /// that it is strong enough for (HMAC: secret at least the hash size; EC: its curve's).
+    /// The algorithms this key may serve: every algorithm of its family that it is strong
+    /// enough for (HMAC: a secret at least the hash size; EC: its curve's), narrowed to its
+    /// pinned `alg` when it has one. Empty when the pin asks more than the key can give.
     #[must_use]
     pub fn algorithms(&self) -> Vec<Alg> {
-        if let Some(alg) = self.alg {
-            return vec![alg];
-        }
-        match &self.material {
+        let family: Vec<Alg> = match &self.material {
             Material::Secret(s) => [Alg::Hs256, Alg::Hs384, Alg::Hs512]
                 .into_iter()
                 .filter(|a| s.len() >= a.min_secret_len())
@@ -170,6 +177,10 @@ impl Key {
                 .collect(),
             Material::Ec { curve, .. } => vec![curve.alg()],
             Material::Ed { .. } => vec![Alg::EdDsa],
+        };
+        match self.alg {
+            Some(pin) => family.into_iter().filter(|&a| a == pin).collect(),
+            None => family,
         }
     }
 
@@ -183,21 +194,51 @@ impl Key {
             Material::Secret(_) => algs.last(),
             _ => algs.first(),
         };
-        pick.copied().unwrap_or(Alg::Hs256)
+        pick.copied().or(self.alg).unwrap_or(Alg::Hs256)
+    }
+
+    /// Pins the key to `alg` (a JWK's `alg`, a keyring entry, `--alg` of keygen or jwks):
+    /// refused when the key's type or curve cannot serve it.
+    pub fn pin(&mut self, alg: Alg) -> Result<()> {
+        let fits = match &self.material {
+            Material::Ec { curve, .. } => curve.alg() == alg,
+            _ => alg.family() == self.family(),
+        };
+        if !fits {
+            return Err(key_err(format!(
+                "alg {alg} does not fit {}",
+                self.describe()
+            )));
+        }
+        self.alg = Some(alg);
+        self.check_strength()
     }
 
     /// Refuses `alg` for this key, with the reason, when the key cannot serve it (exit 11).
     pub fn check_alg(&self, alg: Alg) -> Result<()> {
         if self.algorithms().contains(&alg) {
+            if alg.backend().is_none() {
+                return Err(key_err(format!(
+                    "unsupported algorithm {alg}: jwtctl reads {} but cannot sign or verify {alg}",
+                    self.describe()
+                )));
+            }
             return Ok(());
         }
         if let Material::Secret(s) = &self.material
             && alg.family() == Family::Hmac
+            && s.len() < alg.min_secret_len()
         {
             return Err(key_err(format!(
                 "weak key: {alg} needs a secret of at least {} bytes, this one has {}",
                 alg.min_secret_len(),
                 s.len()
+            )));
+        }
+        if let Some(pin) = self.alg {
+            return Err(key_err(format!(
+                "{} is pinned to {pin} (its alg) and cannot serve {alg}",
+                self.describe()
             )));
         }
         let can: Vec<&str> = self.algorithms().iter().map(|a| a.name()).collect();
@@ -221,36 +262,6 @@ impl Key {
             Material::Rsa { n, .. } => format!("an RSA-{} {part} key", bit_len(n)),
             Material::Ec { curve, .. } => format!("an EC {} {part} key", curve.name()),
             Material::Ed { .. } => format!("an Ed25519 {part} key"),
-        }
-    }
-
-    /// Refuses weak keys (SECURITY.md L1-L3): RSA under 2048 bits or with a bad exponent, HMAC
-    /// secrets shorter than the smallest hash, or empty.
-    fn check_strength(&self) -> Result<()> {
-        match &self.material {
-            Material::Secret(s) if s.len() < 32 => Err(key_err(format!(
-                "weak key: an HMAC secret must be at least 32 bytes (HS256), this one has {}",
-                s.len()
-            ))),
-            Material::Rsa { n, e, .. } => {
-                let bits = bit_len(n);
-                if bits < MIN_RSA_BITS {
-                    return Err(key_err(format!(
-                        "weak key: RSA-{bits} is under the {MIN_RSA_BITS}-bit minimum"
-                    )));
-                }
-                let odd = e.last().is_some_and(|b| b & 1 == 1);
-                if e.len() > 8 || !odd || e.as_slice() == [1] {
-                    return Err(key_err("weak key: the RSA public exponent is invalid"));
-                }
-                Ok(())
-            }
-            _ => {
-                if let Some(alg) = self.alg {
-                    self.check_alg(alg)?;
-                }
-                Ok(())
-            }
         }
     }
 
@@ -298,6 +309,28 @@ fn bit_len(n: &[u8]) -> usize {
 pub struct Loaded {
     pub keys: Vec<Key>,
     pub is_set: bool,
+    /// Members of a set that cannot serve signatures (encryption keys, unsupported algorithms
+    /// or key types), left out of `keys`; with their `kid`, so a token naming one gets the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Loaded {
+    /// One key, not a set.
+    #[must_use]
+    pub fn single(key: Key) -> Self {
+        Loaded {
+            keys: vec![key],
+            is_set: false,
+            skipped: Vec::new(),
+        }
+    }
+}
+
+/// A key of a set that jwtctl left out, and why.
+#[derive(Clone, Debug)]
+pub struct Skipped {
+    pub kid: Option<String>,
+    pub reason: String,
 }
 
 /// Reads a key file's content: PEM (PKCS#8, PKCS#1, SEC1, SPKI), DER of the same, a JWK or a
@@ -305,18 +338,11 @@ pub struct Loaded {
 pub fn parse(bytes: &[u8]) -> Result<Loaded> {
     let text = std::str::from_utf8(bytes).ok().map(str::trim_start);
     let loaded = match text {
-        Some(t) if t.starts_with("-----BEGIN ") => Loaded {
-            keys: vec![parse_pem(t)?],
-            is_set: false,
-        },
+        Some(t) if t.starts_with("-----BEGIN ") => Loaded::single(parse_pem(t)?),
         Some(t) if t.starts_with('{') => parse_json(t)?,
-        _ if bytes.first() == Some(&der::SEQUENCE) => Loaded {
-            keys: vec![
-                parse_der(bytes)
-                    .ok_or_else(|| key_err("not a key: unrecognised DER structure"))??,
-            ],
-            is_set: false,
-        },
+        _ if bytes.first() == Some(&der::SEQUENCE) => Loaded::single(
+            parse_der(bytes).ok_or_else(|| key_err("not a key: unrecognised DER structure"))??,
+        ),
         _ => {
             return Err(key_err(
                 "not a key: expected PEM, DER, a JWK or a JWKS (for an HMAC secret use --secret-file)",

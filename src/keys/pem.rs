@@ -184,7 +184,9 @@ pub(super) fn pkcs8(der: &[u8]) -> Option<Result<Key>> {
         o if o == der::OID_ED25519 => sig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(der)
             .map_err(|e| key_err(format!("invalid Ed25519 key: {e}")))
             .and_then(|kp| {
-                let pkcs8 = kp.to_pkcs8().map_err(|_| key_err("invalid Ed25519 key"))?;
+                let pkcs8 = kp
+                    .to_pkcs8v1()
+                    .map_err(|_| key_err("invalid Ed25519 key"))?;
                 Ok(Key::new(Material::Ed {
                     x: kp.public_key().as_ref().to_vec(),
                     private: Some(pkcs8.as_ref().to_vec()),
