@@ -177,9 +177,21 @@ pub(super) fn parse_json(text: &str) -> Result<Loaded> {
     let members = members
         .as_array()
         .ok_or_else(|| key_err("the JWKS member keys is not an array"))?;
+    // A repeated kid makes the set ambiguous whatever its members hold: refused first.
+    let mut kids: Vec<&str> = Vec::new();
+    for kid in members
+        .iter()
+        .filter_map(|m| m.get("kid").and_then(Value::as_str))
+    {
+        if kids.contains(&kid) {
+            return Err(key_err(format!(
+                "the JWKS repeats kid {kid:?}: a kid must name one key"
+            )));
+        }
+        kids.push(kid);
+    }
     let mut keys = Vec::new();
     let mut skipped = Vec::new();
-    let mut kids: Vec<String> = Vec::new();
     for (i, member) in members.iter().enumerate() {
         let obj = member
             .as_object()
@@ -189,21 +201,9 @@ pub(super) fn parse_json(text: &str) -> Result<Loaded> {
             None => format!("JWKS key #{}", i + 1),
         };
         let parsed = jwk(obj).map_err(|e| key_err(format!("{name}: {e:#}")))?;
-        let kid = match &parsed {
-            Parsed::Usable(k) => {
-                k.check_strength()
-                    .map_err(|e| key_err(format!("{name}: {e:#}")))?;
-                k.kid.clone()
-            }
-            Parsed::Unusable(s) => s.kid.clone(),
-        };
-        if let Some(kid) = kid {
-            if kids.contains(&kid) {
-                return Err(key_err(format!(
-                    "the JWKS repeats kid {kid:?}: a kid must name one key"
-                )));
-            }
-            kids.push(kid);
+        if let Parsed::Usable(k) = &parsed {
+            k.check_strength()
+                .map_err(|e| key_err(format!("{name}: {e:#}")))?;
         }
         match parsed {
             Parsed::Usable(k) => keys.push(k),
@@ -332,8 +332,7 @@ fn jwk(obj: &Map<String, Value>) -> Result<Parsed> {
     };
     key.kid = kid;
     if let Some(alg) = alg {
-        key.pin(alg)
-            .map_err(|e| key_err(format!("the JWK's {e:#}")))?;
+        key.pin(alg)?;
     }
     Ok(Parsed::Usable(key))
 }
