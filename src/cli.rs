@@ -113,7 +113,8 @@ pub struct KeygenArgs {
     /// RSA modulus size: 2048, 3072 or 4096 [default: 2048]
     #[arg(long, value_name = "BITS")]
     pub bits: Option<usize>,
-    /// The key's kid [default: its RFC 7638 thumbprint]
+    /// The key's kid [default: its RFC 7638 thumbprint]; a PEM holds no kid, so with --out
+    /// sign with `--kid KID --key FILE`
     #[arg(long, value_name = "KID")]
     pub kid: Option<String>,
     /// Write files into DIR instead of the keyring
