@@ -66,8 +66,9 @@ fn openssl(args: &[&str]) -> Vec<u8> {
 fn keygen_every_kind_writes_files_that_sign_and_verify() {
     let dir = TempDir::new().unwrap();
     let p = dir.path();
-    // flag, file stem, JWK alg, JWK kty, algorithms the private PEM signs
-    let kinds: [(&[&str], &str, &str, &str, &[&str]); 6] = [
+    /// flags, file stem, JWK alg, JWK kty, algorithms the private PEM signs
+    type Kind<'a> = (&'a [&'a str], &'a str, &'a str, &'a str, &'a [&'a str]);
+    let kinds: [Kind; 6] = [
         (
             &["--rs256"],
             "rs256",
