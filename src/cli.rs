@@ -226,8 +226,11 @@ pub struct ConvertArgs {
 /// `convert --to`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum KeyFormat {
+    /// SPKI PEM, or PKCS#8 PEM with --private
     Pem,
+    /// One JWK
     Jwk,
+    /// A JWK Set ({"keys": [...]})
     Jwks,
 }
 

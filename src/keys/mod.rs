@@ -4,6 +4,9 @@
 //! Every key becomes one [`Key`]: its public numbers, its private part when present, and what
 //! it may be used for. The key, not the token header, decides the algorithm family (RFC 8725
 //! §3.1); a JWK's `alg` narrows it to one algorithm.
+//!
+//! Submodules: `pem` (PEM and DER in and out), `jwk` (JWK and JWKS in and out, the RFC 7638
+//! thumbprint), `strength` (weak-key refusal), `generate` (new keys).
 
 use crate::der;
 use crate::exit::{Exit, fail};
