@@ -34,6 +34,9 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Mint a token from flags, JSON or stdin')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a token''s header and claims without verifying anything')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a token''s signature and claims; print the claims on success')
+            [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Print a public JWKS: the keyring''s, or a key file''s')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'List, retire and activate the keyring''s keys')
+            [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert a key between PEM, JWK and JWKS')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Trade a refresh token for a new pair, rotating it; detect reuse')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'End a session (revoke its token family), or every session of a subject')
@@ -45,12 +48,18 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;keygen' {
-            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'RSA modulus size: 2048, 3072 or 4096')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The key''s algorithm by name, instead of a flag above (e.g. RS384, PS512, EdDSA)')
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'The key''s kid [default: its RFC 7638 thumbprint]; a PEM holds no kid, so with --out sign with `--kid KID --key FILE`')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write files into DIR instead of the keyring')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; NO_COLOR is respected')
             [CompletionResult]::new('--rs256', '--rs256', [CompletionResultType]::ParameterName, 'RSA key for RS256 (2048 bits unless --bits)')
+            [CompletionResult]::new('--ps256', '--ps256', [CompletionResultType]::ParameterName, 'RSA key pinned to PS256 (RSASSA-PSS; 2048 bits unless --bits)')
+            [CompletionResult]::new('--es256', '--es256', [CompletionResultType]::ParameterName, 'EC P-256 key for ES256')
+            [CompletionResult]::new('--es384', '--es384', [CompletionResultType]::ParameterName, 'EC P-384 key for ES384')
+            [CompletionResult]::new('--ed25519', '--ed25519', [CompletionResultType]::ParameterName, 'Ed25519 key for EdDSA')
             [CompletionResult]::new('--hs256', '--hs256', [CompletionResultType]::ParameterName, 'Random 32-byte HMAC secret for HS256')
             [CompletionResult]::new('--hs384', '--hs384', [CompletionResultType]::ParameterName, 'Random 48-byte HMAC secret for HS384')
             [CompletionResult]::new('--hs512', '--hs512', [CompletionResultType]::ParameterName, 'Random 64-byte HMAC secret for HS512')
@@ -78,7 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('--nbf', '--nbf', [CompletionResultType]::ParameterName, 'Not before: +15m, -1m, @UNIX or RFC 3339')
             [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'Claim k=v (string) or k:=JSON (typed), repeatable')
             [CompletionResult]::new('--claims', '--claims', [CompletionResultType]::ParameterName, 'JSON object of claims from FILE or ''-'' (stdin)')
-            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Header kid [default: the key''s kid]')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Sign with this key of the keyring or JWKS; with a single key file, the header kid [default: the key''s kid]')
             [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'Header typ [default: JWT]')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header parameter k=v, repeatable')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]')
@@ -127,6 +136,112 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('--secret-prompt', '--secret-prompt', [CompletionResultType]::ParameterName, 'Prompt for an HMAC secret on the terminal, without echo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"valid","header","claims"} (or {"valid":false,"code","reason"}) as JSON')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Verify many tokens, one per line (stdin, or --file), on every core: one JSON line each ({"line","valid","code","claims"|"reason"}), in input order. Exit 0 only when every token passed, else the status of the first that failed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtctl;jwks' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key file to convert instead of the keyring: PEM, DER, JWK or JWKS (''-'' for stdin)')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'The kid to give the key [default: the JWK''s own, else the RFC 7638 thumbprint]')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Pin the key to this algorithm (written as its alg)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; NO_COLOR is respected')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtctl;keys' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; NO_COLOR is respected')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys: kid, alg, created, status')
+            [CompletionResult]::new('retire', 'retire', [CompletionResultType]::ParameterValue, 'Retire a key: tokens it signed stop verifying, and it never signs again')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Make a key the active signing key')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtctl;keys;list' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; NO_COLOR is respected')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per key per line: {"kid","alg","created","active","retired"}')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtctl;keys;retire' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; NO_COLOR is respected')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtctl;keys;activate' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; NO_COLOR is respected')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtctl;keys;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys: kid, alg, created, status')
+            [CompletionResult]::new('retire', 'retire', [CompletionResultType]::ParameterValue, 'Retire a key: tokens it signed stop verifying, and it never signs again')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Make a key the active signing key')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtctl;keys;help;list' {
+            break
+        }
+        'jwtctl;keys;help;retire' {
+            break
+        }
+        'jwtctl;keys;help;activate' {
+            break
+        }
+        'jwtctl;keys;help;help' {
+            break
+        }
+        'jwtctl;convert' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key file: PEM, DER, JWK or JWKS (''-'' for stdin)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Pick this key from a JWKS; for a single key, the kid to give it')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Pin the key to this algorithm (written as the JWK''s alg)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (mode 0600 with --private)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; NO_COLOR is respected')
+            [CompletionResult]::new('--private', '--private', [CompletionResultType]::ParameterName, 'Include the private key (PKCS#8 PEM, or the JWK''s private members)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing --out FILE')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (exit status and data are unchanged)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -284,6 +399,9 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Mint a token from flags, JSON or stdin')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a token''s header and claims without verifying anything')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a token''s signature and claims; print the claims on success')
+            [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Print a public JWKS: the keyring''s, or a key file''s')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'List, retire and activate the keyring''s keys')
+            [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert a key between PEM, JWK and JWKS')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Trade a refresh token for a new pair, rotating it; detect reuse')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'End a session (revoke its token family), or every session of a subject')
@@ -304,6 +422,27 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;help;verify' {
+            break
+        }
+        'jwtctl;help;jwks' {
+            break
+        }
+        'jwtctl;help;keys' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys: kid, alg, created, status')
+            [CompletionResult]::new('retire', 'retire', [CompletionResultType]::ParameterValue, 'Retire a key: tokens it signed stop verifying, and it never signs again')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Make a key the active signing key')
+            break
+        }
+        'jwtctl;help;keys;list' {
+            break
+        }
+        'jwtctl;help;keys;retire' {
+            break
+        }
+        'jwtctl;help;keys;activate' {
+            break
+        }
+        'jwtctl;help;convert' {
             break
         }
         'jwtctl;help;login' {

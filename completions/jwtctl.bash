@@ -19,6 +19,9 @@ _jwtctl() {
             jwtctl,completions)
                 cmd="jwtctl__subcmd__completions"
                 ;;
+            jwtctl,convert)
+                cmd="jwtctl__subcmd__convert"
+                ;;
             jwtctl,decode)
                 cmd="jwtctl__subcmd__decode"
                 ;;
@@ -28,8 +31,14 @@ _jwtctl() {
             jwtctl,help)
                 cmd="jwtctl__subcmd__help"
                 ;;
+            jwtctl,jwks)
+                cmd="jwtctl__subcmd__jwks"
+                ;;
             jwtctl,keygen)
                 cmd="jwtctl__subcmd__keygen"
+                ;;
+            jwtctl,keys)
+                cmd="jwtctl__subcmd__keys"
                 ;;
             jwtctl,login)
                 cmd="jwtctl__subcmd__login"
@@ -55,6 +64,9 @@ _jwtctl() {
             jwtctl__subcmd__help,completions)
                 cmd="jwtctl__subcmd__help__subcmd__completions"
                 ;;
+            jwtctl__subcmd__help,convert)
+                cmd="jwtctl__subcmd__help__subcmd__convert"
+                ;;
             jwtctl__subcmd__help,decode)
                 cmd="jwtctl__subcmd__help__subcmd__decode"
                 ;;
@@ -64,8 +76,14 @@ _jwtctl() {
             jwtctl__subcmd__help,help)
                 cmd="jwtctl__subcmd__help__subcmd__help"
                 ;;
+            jwtctl__subcmd__help,jwks)
+                cmd="jwtctl__subcmd__help__subcmd__jwks"
+                ;;
             jwtctl__subcmd__help,keygen)
                 cmd="jwtctl__subcmd__help__subcmd__keygen"
+                ;;
+            jwtctl__subcmd__help,keys)
+                cmd="jwtctl__subcmd__help__subcmd__keys"
                 ;;
             jwtctl__subcmd__help,login)
                 cmd="jwtctl__subcmd__help__subcmd__login"
@@ -88,11 +106,44 @@ _jwtctl() {
             jwtctl__subcmd__help,verify)
                 cmd="jwtctl__subcmd__help__subcmd__verify"
                 ;;
+            jwtctl__subcmd__help__subcmd__keys,activate)
+                cmd="jwtctl__subcmd__help__subcmd__keys__subcmd__activate"
+                ;;
+            jwtctl__subcmd__help__subcmd__keys,list)
+                cmd="jwtctl__subcmd__help__subcmd__keys__subcmd__list"
+                ;;
+            jwtctl__subcmd__help__subcmd__keys,retire)
+                cmd="jwtctl__subcmd__help__subcmd__keys__subcmd__retire"
+                ;;
             jwtctl__subcmd__help__subcmd__subject,disable)
                 cmd="jwtctl__subcmd__help__subcmd__subject__subcmd__disable"
                 ;;
             jwtctl__subcmd__help__subcmd__subject,enable)
                 cmd="jwtctl__subcmd__help__subcmd__subject__subcmd__enable"
+                ;;
+            jwtctl__subcmd__keys,activate)
+                cmd="jwtctl__subcmd__keys__subcmd__activate"
+                ;;
+            jwtctl__subcmd__keys,help)
+                cmd="jwtctl__subcmd__keys__subcmd__help"
+                ;;
+            jwtctl__subcmd__keys,list)
+                cmd="jwtctl__subcmd__keys__subcmd__list"
+                ;;
+            jwtctl__subcmd__keys,retire)
+                cmd="jwtctl__subcmd__keys__subcmd__retire"
+                ;;
+            jwtctl__subcmd__keys__subcmd__help,activate)
+                cmd="jwtctl__subcmd__keys__subcmd__help__subcmd__activate"
+                ;;
+            jwtctl__subcmd__keys__subcmd__help,help)
+                cmd="jwtctl__subcmd__keys__subcmd__help__subcmd__help"
+                ;;
+            jwtctl__subcmd__keys__subcmd__help,list)
+                cmd="jwtctl__subcmd__keys__subcmd__help__subcmd__list"
+                ;;
+            jwtctl__subcmd__keys__subcmd__help,retire)
+                cmd="jwtctl__subcmd__keys__subcmd__help__subcmd__retire"
                 ;;
             jwtctl__subcmd__subject,disable)
                 cmd="jwtctl__subcmd__subject__subcmd__disable"
@@ -119,7 +170,7 @@ _jwtctl() {
 
     case "${cmd}" in
         jwtctl)
-            opts="-q -h -V --home --now --color --quiet --help --version keygen sign decode verify login refresh logout sessions subject completions generate help"
+            opts="-q -h -V --home --now --color --quiet --help --version keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -151,6 +202,52 @@ _jwtctl() {
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__convert)
+            opts="-q -h -V --key --to --private --kid --alg --out --force --home --now --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -W "pem jwk jwks" -- "${cur}"))
+                    return 0
+                    ;;
+                --kid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -231,7 +328,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__help)
-            opts="keygen sign decode verify login refresh logout sessions subject completions generate help"
+            opts="keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -245,6 +342,20 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__help__subcmd__convert)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -300,9 +411,79 @@ _jwtctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        jwtctl__subcmd__help__subcmd__jwks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         jwtctl__subcmd__help__subcmd__keygen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__help__subcmd__keys)
+            opts="list retire activate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__help__subcmd__keys__subcmd__activate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__help__subcmd__keys__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__help__subcmd__keys__subcmd__retire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -440,14 +621,60 @@ _jwtctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        jwtctl__subcmd__keygen)
-            opts="-q -h -V --rs256 --hs256 --hs384 --hs512 --bits --out --force --json --home --now --color --quiet --help --version"
+        jwtctl__subcmd__jwks)
+            opts="-q -h -V --key --kid --alg --home --now --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__keygen)
+            opts="-q -h -V --rs256 --ps256 --es256 --es384 --ed25519 --hs256 --hs384 --hs512 --alg --bits --kid --out --force --json --home --now --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --bits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -455,6 +682,180 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__keys)
+            opts="-q -h -V --home --now --color --quiet --help --version list retire activate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__keys__subcmd__activate)
+            opts="-q -h -V --home --now --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__keys__subcmd__help)
+            opts="list retire activate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__keys__subcmd__help__subcmd__activate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__keys__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__keys__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__keys__subcmd__help__subcmd__retire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__keys__subcmd__list)
+            opts="-q -h -V --json --home --now --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__keys__subcmd__retire)
+            opts="-q -h -V --home --now --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -31,6 +31,9 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand sign 'Mint a token from flags, JSON or stdin'
             cand decode 'Show a token''s header and claims without verifying anything'
             cand verify 'Check a token''s signature and claims; print the claims on success'
+            cand jwks 'Print a public JWKS: the keyring''s, or a key file''s'
+            cand keys 'List, retire and activate the keyring''s keys'
+            cand convert 'Convert a key between PEM, JWK and JWKS'
             cand login 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
             cand refresh 'Trade a refresh token for a new pair, rotating it; detect reuse'
             cand logout 'End a session (revoke its token family), or every session of a subject'
@@ -41,12 +44,18 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtctl;keygen'= {
-            cand --bits 'RSA modulus size: 2048, 3072 or 4096'
+            cand --alg 'The key''s algorithm by name, instead of a flag above (e.g. RS384, PS512, EdDSA)'
+            cand --bits 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]'
+            cand --kid 'The key''s kid [default: its RFC 7638 thumbprint]; a PEM holds no kid, so with --out sign with `--kid KID --key FILE`'
             cand --out 'Write files into DIR instead of the keyring'
             cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
             cand --color 'When to use colour; NO_COLOR is respected'
             cand --rs256 'RSA key for RS256 (2048 bits unless --bits)'
+            cand --ps256 'RSA key pinned to PS256 (RSASSA-PSS; 2048 bits unless --bits)'
+            cand --es256 'EC P-256 key for ES256'
+            cand --es384 'EC P-384 key for ES384'
+            cand --ed25519 'Ed25519 key for EdDSA'
             cand --hs256 'Random 32-byte HMAC secret for HS256'
             cand --hs384 'Random 48-byte HMAC secret for HS384'
             cand --hs512 'Random 64-byte HMAC secret for HS512'
@@ -73,7 +82,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --nbf 'Not before: +15m, -1m, @UNIX or RFC 3339'
             cand --claim 'Claim k=v (string) or k:=JSON (typed), repeatable'
             cand --claims 'JSON object of claims from FILE or ''-'' (stdin)'
-            cand --kid 'Header kid [default: the key''s kid]'
+            cand --kid 'Sign with this key of the keyring or JWKS; with a single key file, the header kid [default: the key''s kid]'
             cand --typ 'Header typ [default: JWT]'
             cand --header 'Extra header parameter k=v, repeatable'
             cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
@@ -120,6 +129,101 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --secret-prompt 'Prompt for an HMAC secret on the terminal, without echo'
             cand --json 'Print {"valid","header","claims"} (or {"valid":false,"code","reason"}) as JSON'
             cand --batch 'Verify many tokens, one per line (stdin, or --file), on every core: one JSON line each ({"line","valid","code","claims"|"reason"}), in input order. Exit 0 only when every token passed, else the status of the first that failed'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;jwks'= {
+            cand --key 'Key file to convert instead of the keyring: PEM, DER, JWK or JWKS (''-'' for stdin)'
+            cand --kid 'The kid to give the key [default: the JWK''s own, else the RFC 7638 thumbprint]'
+            cand --alg 'Pin the key to this algorithm (written as its alg)'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;keys'= {
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the keys: kid, alg, created, status'
+            cand retire 'Retire a key: tokens it signed stop verifying, and it never signs again'
+            cand activate 'Make a key the active signing key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;keys;list'= {
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --json 'One JSON object per key per line: {"kid","alg","created","active","retired"}'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;keys;retire'= {
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;keys;activate'= {
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand -q 'Print no messages on stderr (exit status and data are unchanged)'
+            cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;keys;help'= {
+            cand list 'List the keys: kid, alg, created, status'
+            cand retire 'Retire a key: tokens it signed stop verifying, and it never signs again'
+            cand activate 'Make a key the active signing key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;keys;help;list'= {
+        }
+        &'jwtctl;keys;help;retire'= {
+        }
+        &'jwtctl;keys;help;activate'= {
+        }
+        &'jwtctl;keys;help;help'= {
+        }
+        &'jwtctl;convert'= {
+            cand --key 'Key file: PEM, DER, JWK or JWKS (''-'' for stdin)'
+            cand --to 'Output format'
+            cand --kid 'Pick this key from a JWKS; for a single key, the kid to give it'
+            cand --alg 'Pin the key to this algorithm (written as the JWK''s alg)'
+            cand --out 'Write to FILE instead of stdout (mode 0600 with --private)'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --private 'Include the private key (PKCS#8 PEM, or the JWK''s private members)'
+            cand --force 'Replace an existing --out FILE'
             cand -q 'Print no messages on stderr (exit status and data are unchanged)'
             cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
             cand -h 'Print help (see more with ''--help'')'
@@ -263,6 +367,9 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand sign 'Mint a token from flags, JSON or stdin'
             cand decode 'Show a token''s header and claims without verifying anything'
             cand verify 'Check a token''s signature and claims; print the claims on success'
+            cand jwks 'Print a public JWKS: the keyring''s, or a key file''s'
+            cand keys 'List, retire and activate the keyring''s keys'
+            cand convert 'Convert a key between PEM, JWK and JWKS'
             cand login 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
             cand refresh 'Trade a refresh token for a new pair, rotating it; detect reuse'
             cand logout 'End a session (revoke its token family), or every session of a subject'
@@ -279,6 +386,21 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         &'jwtctl;help;decode'= {
         }
         &'jwtctl;help;verify'= {
+        }
+        &'jwtctl;help;jwks'= {
+        }
+        &'jwtctl;help;keys'= {
+            cand list 'List the keys: kid, alg, created, status'
+            cand retire 'Retire a key: tokens it signed stop verifying, and it never signs again'
+            cand activate 'Make a key the active signing key'
+        }
+        &'jwtctl;help;keys;list'= {
+        }
+        &'jwtctl;help;keys;retire'= {
+        }
+        &'jwtctl;help;keys;activate'= {
+        }
+        &'jwtctl;help;convert'= {
         }
         &'jwtctl;help;login'= {
         }

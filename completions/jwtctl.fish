@@ -36,6 +36,9 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "keygen" -d 'Create a 
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, or a key file\'s'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "keys" -d 'List, retire and activate the keyring\'s keys'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "convert" -d 'Convert a key between PEM, JWK and JWKS'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
@@ -44,7 +47,9 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "subject" -d 'Disable 
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "generate" -d 'Write every completion script and man page into DIR (for packagers)'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l bits -d 'RSA modulus size: 2048, 3072 or 4096' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l alg -d 'The key\'s algorithm by name, instead of a flag above (e.g. RS384, PS512, EdDSA)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l bits -d 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l kid -d 'The key\'s kid [default: its RFC 7638 thumbprint]; a PEM holds no kid, so with --out sign with `--kid KID --key FILE`' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l out -d 'Write files into DIR instead of the keyring' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
@@ -52,6 +57,10 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l color -d 'When 
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l rs256 -d 'RSA key for RS256 (2048 bits unless --bits)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l ps256 -d 'RSA key pinned to PS256 (RSASSA-PSS; 2048 bits unless --bits)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l es256 -d 'EC P-256 key for ES256'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l es384 -d 'EC P-384 key for ES384'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l ed25519 -d 'Ed25519 key for EdDSA'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l hs256 -d 'Random 32-byte HMAC secret for HS256'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l hs384 -d 'Random 48-byte HMAC secret for HS384'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l hs512 -d 'Random 64-byte HMAC secret for HS512'
@@ -73,7 +82,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l exp -d 'Expiry: +
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l nbf -d 'Not before: +15m, -1m, @UNIX or RFC 3339' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l claim -d 'Claim k=v (string) or k:=JSON (typed), repeatable' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l claims -d 'JSON object of claims from FILE or \'-\' (stdin)' -r -F
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l kid -d 'Header kid [default: the key\'s kid]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l kid -d 'Sign with this key of the keyring or JWKS; with a single key file, the header kid [default: the key\'s kid]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l typ -d 'Header typ [default: JWT]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l header -d 'Extra header parameter k=v, repeatable' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
@@ -119,6 +128,75 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l batch -d 'Verif
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l key -d 'Key file to convert instead of the keyring: PEM, DER, JWK or JWKS (\'-\' for stdin)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l kid -d 'The kid to give the key [default: the JWK\'s own, else the RFC 7638 thumbprint]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l alg -d 'Pin the key to this algorithm (written as its alg)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -f -a "list" -d 'List the keys: kid, alg, created, status'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -f -a "retire" -d 'Retire a key: tokens it signed stop verifying, and it never signs again'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -f -a "activate" -d 'Make a key the active signing key'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l json -d 'One JSON object per key per line: {"kid","alg","created","active","retired"}'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s h -l help -d 'Print help'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the keys: kid, alg, created, status'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "retire" -d 'Retire a key: tokens it signed stop verifying, and it never signs again'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "activate" -d 'Make a key the active signing key'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l key -d 'Key file: PEM, DER, JWK or JWKS (\'-\' for stdin)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l to -d 'Output format' -r -f -a "pem\t'SPKI PEM, or PKCS#8 PEM with --private'
+jwk\t'One JWK'
+jwks\t'A JWK Set ({"keys": [...]})'"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l kid -d 'Pick this key from a JWKS; for a single key, the kid to give it' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l alg -d 'Pin the key to this algorithm (written as the JWK\'s alg)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l out -d 'Write to FILE instead of stdout (mode 0600 with --private)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l private -d 'Include the private key (PKCS#8 PEM, or the JWK\'s private members)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l force -d 'Replace an existing --out FILE'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l sub -d 'Subject the session is for' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l scope -d 'Scope granted (space-separated); rotation never widens it' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l client-id -d 'Client the tokens are issued to; a refresh by another client revokes the session' -r
@@ -215,17 +293,23 @@ never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "generate" -d 'Write every completion script and man page into DIR (for packagers)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify login refresh logout sessions subject completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, or a key file\'s'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "keys" -d 'List, retire and activate the keyring\'s keys'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "convert" -d 'Convert a key between PEM, JWK and JWKS'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "generate" -d 'Write every completion script and man page into DIR (for packagers)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "list" -d 'List the keys: kid, alg, created, status'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "retire" -d 'Retire a key: tokens it signed stop verifying, and it never signs again'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "activate" -d 'Make a key the active signing key'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from subject" -f -a "disable" -d 'Disable a subject: login and refresh fail with exit 8'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from subject" -f -a "enable" -d 'Re-enable a disabled subject'

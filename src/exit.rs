@@ -73,7 +73,8 @@ Exit status:
    1  internal error (a bug)
    2  usage error: unknown flag, missing argument, no token on a terminal
    3  malformed token: not three base64url segments, bad JSON, duplicate keys, over 64 KiB
-   4  signature rejected: bad signature, alg not allowed for the key, unknown kid
+   4  signature rejected: bad signature; alg unsupported or not allowed for the key; unknown or
+      retired kid
    5  expired: exp has passed (beyond --leeway)
    6  not yet valid: nbf or iat in the future (beyond --leeway)
    7  claim rejected: iss/aud/sub/typ mismatch, missing or mistyped claim, unknown crit

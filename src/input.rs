@@ -107,19 +107,17 @@ fn strip_newline(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes
 }
 
+/// Reads a key file (or stdin for `-`): PEM, DER, JWK or JWKS, recognised by content.
+pub fn key_file(path: &Path, stdin: &Stdin) -> Result<Loaded> {
+    let bytes = file_or_stdin(path, "key", stdin)?;
+    keys::parse(&bytes).with_context(|| format!("key {}", path.display()))
+}
+
 /// Resolves the key flags. `None` means none was given: use the keyring.
 pub fn keys(source: &KeySource, stdin: &Stdin) -> Result<Option<Loaded>> {
-    let single = |key: Key| {
-        Ok(Some(Loaded {
-            keys: vec![key],
-            is_set: false,
-        }))
-    };
+    let single = |key: Key| Ok(Some(Loaded::single(key)));
     if let Some(path) = &source.key {
-        let bytes = file_or_stdin(path, "key", stdin)?;
-        return keys::parse(&bytes)
-            .with_context(|| format!("key {}", path.display()))
-            .map(Some);
+        return key_file(path, stdin).map(Some);
     }
     if let Some(path) = &source.secret_file {
         let bytes = strip_newline(file_or_stdin(path, "secret", stdin)?);

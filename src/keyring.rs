@@ -1,6 +1,10 @@
 //! The keyring in the home directory (DECISIONS §3): every key `keygen` made, which one signs,
 //! and the public keys `verify` looks up by `kid`. One JSON file, mode 0600, replaced atomically
 //! under a lock, so concurrent `keygen` runs never lose a key.
+//!
+//! Rotation: each `keygen` adds a key and makes it active; older keys keep verifying until they
+//! are retired. A retired key stays in the file as history but never signs or verifies again,
+//! and the active key cannot be retired (make another one active first).
 
 use crate::exit::{Exit, fail, fail_hint};
 use crate::files;
@@ -62,6 +66,34 @@ struct Entry {
     /// base64url of an HMAC secret's bytes.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     secret: Option<String>,
+    /// When the key was retired (Unix seconds); a retired key neither signs nor verifies.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    retired: Option<i64>,
+}
+
+/// What `jwtctl keys list` shows of one key: never its material.
+#[derive(Serialize, Clone, Debug)]
+pub struct KeyInfo {
+    pub kid: String,
+    pub alg: String,
+    pub created: i64,
+    pub active: bool,
+    pub retired: Option<i64>,
+}
+
+/// What `verify` takes from the keyring.
+pub struct Verifying {
+    /// Every key that is not retired, its public half only.
+    pub keys: Vec<Key>,
+    /// The index of the active key in `keys`.
+    pub active: Option<usize>,
+    /// Retired kids and the reason they no longer verify.
+    pub retired: Vec<(String, String)>,
+}
+
+/// Exit 11 with a hint: the keyring cannot do what was asked.
+fn refuse(message: String, hint: &str) -> anyhow::Error {
+    fail_hint(Exit::Key, message, hint)
 }
 
 /// The keyring as read from disk.
@@ -93,9 +125,8 @@ impl Keyring {
         &self.path
     }
 
-    /// Adds `key` under its kid and makes it the active signing key. A kid already present is
-    /// refused rather than replaced.
-    pub fn add(home: &Path, key: &Key, alg: Alg, now: i64) -> Result<PathBuf> {
+    /// Runs `change` on the keyring under its lock and writes the result atomically.
+    fn update<T>(home: &Path, change: impl FnOnce(&mut KeyringFile) -> Result<T>) -> Result<T> {
         files::create_private_dir(home)?;
         let lock_path = home.join(LOCK);
         let lock = fs::OpenOptions::new()
@@ -107,30 +138,112 @@ impl Keyring {
         lock.lock()
             .with_context(|| format!("locking {}", lock_path.display()))?;
         let mut ring = Keyring::open(home)?;
+        let out = change(&mut ring.file)?;
+        ring.file.version = 1;
+        let json = serde_json::to_vec_pretty(&ring.file).context("encoding the keyring")?;
+        files::write_atomic(&ring.path, &json, 0o600, true)?;
+        Ok(out)
+    }
+
+    /// Adds `key` under its kid and makes it the active signing key. A kid already present
+    /// (retired ones included) is refused rather than replaced.
+    pub fn add(home: &Path, key: &Key, alg: Alg, now: i64) -> Result<PathBuf> {
         let kid = key.kid.clone().unwrap_or_else(|| key.thumbprint());
-        if ring.file.keys.iter().any(|e| e.kid == kid) {
-            return Err(fail(
-                Exit::Key,
-                format!("the keyring already holds a key with kid {kid:?}"),
-            ));
-        }
         let (private_pem, public_jwk, secret) = match &key.material {
             Material::Secret(s) => (None, None, Some(URL_SAFE_NO_PAD.encode(s))),
             _ => (Some(key.private_pem()?), Some(key.public_jwk()?), None),
         };
-        ring.file.version = 1;
-        ring.file.keys.push(Entry {
-            kid: kid.clone(),
-            alg: alg.name().into(),
-            created: now,
-            private_pem,
-            public_jwk,
-            secret,
-        });
-        ring.file.active = Some(kid);
-        let json = serde_json::to_vec_pretty(&ring.file).context("encoding the keyring")?;
-        files::write_atomic(&ring.path, &json, 0o600, true)?;
-        Ok(ring.path)
+        Keyring::update(home, |file| {
+            if file.keys.iter().any(|e| e.kid == kid) {
+                return Err(refuse(
+                    format!("the keyring already holds a key with kid {kid:?}"),
+                    "pick another --kid",
+                ));
+            }
+            file.keys.push(Entry {
+                kid: kid.clone(),
+                alg: alg.name().into(),
+                created: now,
+                private_pem,
+                public_jwk,
+                secret,
+                retired: None,
+            });
+            file.active = Some(kid);
+            Ok(())
+        })?;
+        Ok(home.join(FILE))
+    }
+
+    /// Retires `kid`: it stays in the file but never signs or verifies again. Retiring a
+    /// retired key changes nothing (returns false); the active key is refused.
+    pub fn retire(home: &Path, kid: &str, now: i64) -> Result<bool> {
+        Keyring::update(home, |file| {
+            let is_active = file.active.as_deref() == Some(kid);
+            let entry = find_mut(file, kid)?;
+            if entry.retired.is_some() {
+                return Ok(false);
+            }
+            if is_active {
+                return Err(refuse(
+                    format!("{kid:?} is the active signing key; it cannot be retired"),
+                    "make another key active first: `jwtctl keygen --es256` (a new one) or \
+                     `jwtctl keys activate KID`",
+                ));
+            }
+            entry.retired = Some(now);
+            Ok(true)
+        })
+    }
+
+    /// Makes `kid` the active signing key. A retired key stays retired.
+    pub fn activate(home: &Path, kid: &str) -> Result<()> {
+        Keyring::update(home, |file| {
+            let entry = find_mut(file, kid)?;
+            if entry.retired.is_some() {
+                return Err(refuse(
+                    format!("{kid:?} is retired; retired keys never sign again"),
+                    "create a new key with `jwtctl keygen`",
+                ));
+            }
+            file.active = Some(kid.to_owned());
+            Ok(())
+        })
+    }
+
+    /// Every key, oldest first, for `jwtctl keys list`.
+    #[must_use]
+    pub fn list(&self) -> Vec<KeyInfo> {
+        self.file
+            .keys
+            .iter()
+            .map(|e| KeyInfo {
+                kid: e.kid.clone(),
+                alg: e.alg.clone(),
+                created: e.created,
+                active: self.file.active.as_ref() == Some(&e.kid),
+                retired: e.retired,
+            })
+            .collect()
+    }
+
+    /// The public JWKS services verify with: every key that is not retired and not an HMAC
+    /// secret, each a public JWK with `kid`, `alg` and `use`.
+    pub fn public_jwks(&self) -> Result<serde_json::Value> {
+        let keys = self
+            .file
+            .keys
+            .iter()
+            .filter(|e| e.retired.is_none() && e.secret.is_none())
+            .map(|e| self.load(e, true).and_then(|k| k.public_jwk()))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(serde_json::json!({ "keys": keys }))
+    }
+
+    /// Whether the keyring holds no key at all.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.file.keys.is_empty()
     }
 
     /// Loads an entry: its public half only when `public` and one is stored (cheap: no private
@@ -170,7 +283,7 @@ impl Keyring {
             (None, None) => return Err(corrupt("has no key material")),
         };
         key.kid = Some(entry.kid.clone());
-        key.alg = Some(Alg::from_name(&entry.alg).ok_or_else(|| corrupt("has an unknown alg"))?);
+        key.pin(Alg::from_name(&entry.alg).ok_or_else(|| corrupt("has an unknown alg"))?)?;
         Ok(key)
     }
 
@@ -191,21 +304,52 @@ impl Keyring {
         self.load(entry, false)
     }
 
-    /// Every key's verifying half, for `verify` by kid, and the index of the active one.
-    pub fn all(&self) -> Result<(Vec<Key>, Option<usize>)> {
-        if self.file.keys.is_empty() {
+    /// A key that may sign, by kid (`sign --kid`): present and not retired.
+    pub fn signing_key(&self, kid: &str) -> Result<Key> {
+        let entry = self
+            .file
+            .keys
+            .iter()
+            .find(|e| e.kid == kid)
+            .ok_or_else(|| {
+                refuse(
+                    format!("the keyring holds no key with kid {kid:?}"),
+                    "list the keys with `jwtctl keys list`",
+                )
+            })?;
+        if entry.retired.is_some() {
+            return Err(refuse(
+                format!("key {kid:?} is retired; retired keys never sign"),
+                "sign with the active key: leave out --kid",
+            ));
+        }
+        self.load(entry, false)
+    }
+
+    /// The verifying half of every key that is not retired, for `verify` by kid.
+    pub fn verifying_keys(&self) -> Result<Verifying> {
+        let live: Vec<&Entry> = self
+            .file
+            .keys
+            .iter()
+            .filter(|e| e.retired.is_none())
+            .collect();
+        if live.is_empty() {
             return Err(fail_hint(
                 Exit::Key,
                 format!(
-                    "no key to verify with: the keyring {} is empty",
-                    self.path.display()
+                    "no key to verify with: the keyring {} is {}",
+                    self.path.display(),
+                    if self.file.keys.is_empty() {
+                        "empty"
+                    } else {
+                        "all retired"
+                    }
                 ),
                 "pass --key FILE or --secret-file FILE, or create a key with `jwtctl keygen --rs256`",
             ));
         }
-        let keys = self
-            .file
-            .keys
+        let keys = live
             .iter()
             .map(|e| self.load(e, true))
             .collect::<Result<Vec<_>>>()?;
@@ -213,18 +357,41 @@ impl Keyring {
             .file
             .active
             .as_ref()
-            .and_then(|a| self.file.keys.iter().position(|e| &e.kid == a));
-        Ok((keys, active))
+            .and_then(|a| live.iter().position(|e| &e.kid == a));
+        let retired = self
+            .file
+            .keys
+            .iter()
+            .filter_map(|e| {
+                e.retired.map(|t| {
+                    (
+                        e.kid.clone(),
+                        format!("it was retired ({})", crate::time::rfc3339(t as f64)),
+                    )
+                })
+            })
+            .collect();
+        Ok(Verifying {
+            keys,
+            active,
+            retired,
+        })
     }
 
     /// Every public key as a set searched by exact `kid`, the active key serving tokens without
     /// one: what `verify` and `refresh` check signatures against.
+    /// Retired keys are known by kid but never used, so a token naming one says why.
     pub fn key_set(&self) -> Result<KeySet> {
-        let (keys, active) = self.all()?;
+        let ring = self.verifying_keys()?;
         Ok(KeySet {
-            keys: keys.iter().map(Key::verify_key).collect::<Result<_>>()?,
+            keys: ring
+                .keys
+                .iter()
+                .map(Key::verify_key)
+                .collect::<Result<_>>()?,
             by_kid: true,
-            default: active,
+            default: ring.active,
+            unusable: ring.retired,
         })
     }
 
@@ -239,4 +406,14 @@ impl Keyring {
             key: key.encoding_key()?,
         })
     }
+}
+
+/// The entry for `kid`, or exit 11 naming the fix.
+fn find_mut<'a>(file: &'a mut KeyringFile, kid: &str) -> Result<&'a mut Entry> {
+    file.keys.iter_mut().find(|e| e.kid == kid).ok_or_else(|| {
+        refuse(
+            format!("the keyring holds no key with kid {kid:?}"),
+            "list the keys with `jwtctl keys list`",
+        )
+    })
 }

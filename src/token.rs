@@ -299,6 +299,9 @@ pub struct KeySet {
     pub by_kid: bool,
     /// The key a set uses for a token without `kid` (the keyring's active key).
     pub default: Option<usize>,
+    /// Kids the set knows but will not verify with, and why (retired keys, encryption keys):
+    /// a token naming one is told the reason instead of "no key".
+    pub unusable: Vec<(String, String)>,
 }
 
 impl KeySet {
@@ -309,6 +312,7 @@ impl KeySet {
             keys: vec![key],
             by_kid: false,
             default: Some(0),
+            unusable: Vec::new(),
         }
     }
 
@@ -321,26 +325,51 @@ impl KeySet {
             .collect()
     }
 
-    fn select(&self, kid: Option<&str>) -> Result<&VerifyKey, Rejection> {
+    /// Why a set will not verify with the key `kid` names, when it knows that kid but holds
+    /// no usable key under it.
+    fn unusable_reason(&self, kid: &str) -> Option<Rejection> {
+        if !self.by_kid || self.keys.iter().any(|k| k.kid.as_deref() == Some(kid)) {
+            return None;
+        }
+        self.unusable
+            .iter()
+            .find(|(k, _)| k == kid)
+            .map(|(_, why)| bad_sig(format!("key {kid:?} does not verify tokens: {why}")))
+    }
+
+    /// The key for a token with this `kid` and `alg`. Without a `kid`, a set uses its default
+    /// key when that can verify `alg`, else the one key that can; several candidates are an
+    /// error, never a guess.
+    fn select(&self, kid: Option<&str>, alg: Alg) -> Result<&VerifyKey, Rejection> {
         if !self.by_kid {
             return self
                 .keys
                 .first()
                 .ok_or_else(|| bad_sig("no key to verify with"));
         }
-        match kid {
-            Some(kid) => self
-                .keys
-                .iter()
-                .find(|k| k.kid.as_deref() == Some(kid))
-                .ok_or_else(|| bad_sig(format!("no key with kid {kid:?}"))),
-            None if self.keys.len() == 1 => Ok(&self.keys[0]),
-            None => self.default.and_then(|i| self.keys.get(i)).ok_or_else(|| {
-                bad_sig(format!(
-                    "the token has no kid and the key set holds {} keys",
-                    self.keys.len()
-                ))
-            }),
+        if let Some(kid) = kid {
+            if let Some(key) = self.keys.iter().find(|k| k.kid.as_deref() == Some(kid)) {
+                return Ok(key);
+            }
+            return Err(self
+                .unusable_reason(kid)
+                .unwrap_or_else(|| bad_sig(format!("no key with kid {kid:?}"))));
+        }
+        let serves = |k: &&VerifyKey| k.algorithms.contains(&alg);
+        if let Some(key) = self.default.and_then(|i| self.keys.get(i)).filter(serves) {
+            return Ok(key);
+        }
+        let candidates: Vec<&VerifyKey> = self.keys.iter().filter(serves).collect();
+        match candidates.as_slice() {
+            [one] => Ok(one),
+            [] => Err(bad_sig(format!(
+                "no key in the set can verify {alg} tokens"
+            ))),
+            many => Err(bad_sig(format!(
+                "the token has no kid and {} keys in the set can verify {alg}: jwtctl will not guess",
+                many.len()
+            ))
+            .hint("sign tokens with a kid, or pass the one key with --key FILE")),
         }
     }
 }
@@ -397,13 +426,17 @@ pub fn verify(
     check_crit(header)?;
 
     if !policy.algorithms.contains(&alg) {
+        // A retired or encryption key's token: its reason says more than "not allowed".
+        if let Some(why) = kid.and_then(|k| keys.unusable_reason(k)) {
+            return Err(why);
+        }
         let allowed: Vec<&str> = policy.algorithms.iter().map(|a| a.name()).collect();
         return Err(bad_sig(format!(
             "algorithm {alg} is not allowed (allowed: {})",
             allowed.join(", ")
         )));
     }
-    let key = keys.select(kid)?;
+    let key = keys.select(kid, alg)?;
     if !key.algorithms.contains(&alg) {
         return Err(bad_sig(format!("the key cannot verify {alg} tokens")));
     }

@@ -281,6 +281,7 @@ fn key_sets_choose_by_exact_kid() {
         keys: vec![vk(&other, "a"), vk(&key, "b")],
         by_kid: true,
         default: None,
+        unusable: vec![("old".into(), "it was retired".into())],
     };
     let t = mint(
         json!({"alg": "HS256", "kid": "b"}),
@@ -302,8 +303,26 @@ fn key_sets_choose_by_exact_kid() {
         verify(&no_kid, &set, &policy(), NOW)
             .unwrap_err()
             .message
-            .contains("no kid")
+            .contains("no kid and 2 keys")
     );
+    let retired = mint(
+        json!({"alg": "HS256", "kid": "old"}),
+        json!({"exp": NOW + 60}),
+    );
+    assert!(
+        verify(&retired, &set, &policy(), NOW)
+            .unwrap_err()
+            .message
+            .contains("it was retired")
+    );
+    // Without a kid, the one key that can serve the token's alg is used.
+    let one = KeySet {
+        keys: vec![vk(&key, "b")],
+        by_kid: true,
+        default: None,
+        unusable: Vec::new(),
+    };
+    assert!(verify(&no_kid, &one, &policy(), NOW).is_ok());
 }
 
 #[test]

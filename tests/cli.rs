@@ -714,7 +714,8 @@ fn secret_prompt_reads_the_terminal_without_echo() {
         assert!(n > 0, "no prompt: {}", String::from_utf8_lossy(&seen));
         seen.extend_from_slice(&buf[..n]);
     }
-    // rpassword prints the prompt and then turns echo off: give it that moment before typing.
+    // rpassword writes the prompt, then turns echo off: typing at once races that switch (the
+    // secret was echoed in about half of the runs on a busy 2-core machine). Give it time.
     std::thread::sleep(std::time::Duration::from_millis(500));
     child
         .stdin

@@ -1,8 +1,9 @@
-//! `jwtctl keygen`: a new key into the keyring (active from now on), or as files with `--out`.
+//! `jwtctl keygen`: a new key of any supported kind into the keyring (active from now on), or as
+//! files with `--out`.
 
 use crate::Ctx;
 use crate::cli::KeygenArgs;
-use crate::exit::Exit;
+use crate::exit::{Exit, fail};
 use crate::files;
 use crate::keyring::Keyring;
 use crate::keys::{self, Key, KeySpec};
@@ -12,21 +13,20 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &KeygenArgs, ctx: &Ctx) -> Result<Exit> {
-    let spec = if args.rs256 {
-        KeySpec::Rsa {
-            bits: args.bits,
-            alg: Alg::Rs256,
-        }
-    } else if args.hs384 {
-        KeySpec::Hmac(Alg::Hs384)
-    } else if args.hs512 {
-        KeySpec::Hmac(Alg::Hs512)
-    } else {
-        KeySpec::Hmac(Alg::Hs256)
-    };
+    let alg = requested_alg(args);
+    let spec = KeySpec::for_alg(alg, args.bits.unwrap_or(2048))?;
+    if args.bits.is_some() && !matches!(spec, KeySpec::Rsa { .. }) {
+        return Err(fail(
+            Exit::Usage,
+            format!("--bits applies to RSA keys only, not to {alg}"),
+        ));
+    }
     let mut key = keys::generate(spec)?;
-    let alg = key.default_alg();
-    let kid = key.thumbprint();
+    let kid = match &args.kid {
+        Some(k) if k.trim().is_empty() => return Err(fail(Exit::Usage, "--kid is empty")),
+        Some(k) => k.clone(),
+        None => key.thumbprint(),
+    };
     key.kid = Some(kid.clone());
 
     let written: Vec<PathBuf> = match &args.out {
@@ -56,12 +56,31 @@ pub fn run(args: &KeygenArgs, ctx: &Ctx) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// The algorithm asked for, by flag or `--alg` (clap requires exactly one).
+fn requested_alg(args: &KeygenArgs) -> Alg {
+    let flags = [
+        (args.rs256, Alg::Rs256),
+        (args.ps256, Alg::Ps256),
+        (args.es256, Alg::Es256),
+        (args.es384, Alg::Es384),
+        (args.ed25519, Alg::EdDsa),
+        (args.hs384, Alg::Hs384),
+        (args.hs512, Alg::Hs512),
+    ];
+    args.alg
+        .or_else(|| flags.iter().find(|(on, _)| *on).map(|&(_, a)| a))
+        .unwrap_or(Alg::Hs256)
+}
+
 /// Private PEM (0600), public PEM and public JWKS, or one secret file (0600). Every target is
 /// checked before anything is written, so a refusal leaves the directory as it was.
 fn write_files(key: &Key, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     files::create_private_dir(dir)?;
     let mut plan: Vec<(PathBuf, Vec<u8>, u32)> = Vec::new();
-    let stem = key.default_alg().name().to_ascii_lowercase();
+    let stem = match key.default_alg() {
+        Alg::EdDsa => "ed25519".to_owned(),
+        alg => alg.name().to_ascii_lowercase(),
+    };
     if key.family() == crate::token::Family::Hmac {
         let mut text = key.private_pem()?;
         text.push('\n');

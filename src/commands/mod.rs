@@ -1,10 +1,13 @@
 //! One file per subcommand; each `run` resolves inputs, calls the library, and writes.
 
 mod batch;
+mod convert;
 mod decode;
 mod flow;
 pub mod generate;
+mod jwks;
 mod keygen;
+mod keys;
 mod login;
 mod logout;
 mod refresh;
@@ -31,5 +34,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<Exit> {
         Command::Logout(args) => logout::run(&args, ctx),
         Command::Sessions(args) => sessions::run(&args, ctx),
         Command::Subject(args) => subject::run(&args, ctx),
+        Command::Jwks(args) => jwks::run(&args, ctx),
+        Command::Keys(args) => keys::run(&args, ctx),
+        Command::Convert(args) => convert::run(&args, ctx),
     }
 }

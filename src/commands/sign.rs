@@ -3,7 +3,7 @@
 
 use crate::Ctx;
 use crate::cli::SignArgs;
-use crate::exit::{Exit, fail};
+use crate::exit::{Exit, fail, fail_hint};
 use crate::keyring::Keyring;
 use crate::keys::Key;
 use crate::token::{self, SignKey};
@@ -15,16 +15,7 @@ use serde_json::{Map, Value};
 const DEFAULT_TTL: &str = "15m";
 
 pub fn run(args: SignArgs, ctx: &Ctx) -> Result<Exit> {
-    let key = match input::keys(&args.source, &ctx.stdin)? {
-        Some(mut loaded) if loaded.keys.len() == 1 => loaded.keys.remove(0),
-        Some(_) => {
-            return Err(fail(
-                Exit::Key,
-                "the key file holds several keys; sign needs one",
-            ));
-        }
-        None => Keyring::open(&ctx.home()?)?.active()?,
-    };
+    let key = signing_key(&args, ctx)?;
     let alg = args.alg.unwrap_or_else(|| key.default_alg());
     key.check_alg(alg)?;
     let sign_key = SignKey {
@@ -38,6 +29,39 @@ pub fn run(args: SignArgs, ctx: &Ctx) -> Result<Exit> {
     let token = token::sign(&header, &claims, &sign_key).map_err(|e| fail(Exit::Key, e))?;
     ctx.out.data(&token)?;
     Ok(Exit::Success)
+}
+
+/// The key to sign with: the key file's one key; from a JWKS the key `--kid` names; from the
+/// keyring the key `--kid` names, else the active key.
+fn signing_key(args: &SignArgs, ctx: &Ctx) -> Result<Key> {
+    let Some(mut loaded) = input::keys(&args.source, &ctx.stdin)? else {
+        let ring = Keyring::open(&ctx.home()?)?;
+        return match &args.kid {
+            Some(kid) => ring.signing_key(kid),
+            None => ring.active(),
+        };
+    };
+    if !loaded.is_set || (loaded.keys.len() == 1 && args.kid.is_none()) {
+        return Ok(loaded.keys.remove(0));
+    }
+    let want = args.kid.as_deref();
+    if let Some(i) = want.and_then(|w| loaded.keys.iter().position(|k| k.kid.as_deref() == Some(w)))
+    {
+        return Ok(loaded.keys.swap_remove(i));
+    }
+    let kids: Vec<&str> = loaded
+        .keys
+        .iter()
+        .filter_map(|k| k.kid.as_deref())
+        .collect();
+    Err(fail_hint(
+        Exit::Key,
+        match want {
+            Some(kid) => format!("the key set has no usable key with kid {kid:?}"),
+            None => "the key set holds several keys; sign needs one".to_owned(),
+        },
+        format!("pick one with --kid (kids: {})", kids.join(", ")),
+    ))
 }
 
 fn usage(msg: String) -> anyhow::Error {

@@ -73,6 +73,11 @@ fn key_set(args: &VerifyArgs, ctx: &Ctx) -> Result<KeySet> {
             keys,
             by_kid: true,
             default: None,
+            unusable: loaded
+                .skipped
+                .into_iter()
+                .filter_map(|s| s.kid.map(|kid| (kid, s.reason)))
+                .collect(),
         });
     }
     Ok(KeySet::single(

@@ -161,3 +161,147 @@ fn hmac_generation_uses_the_hash_size() {
         .is_err()
     );
 }
+
+#[test]
+fn every_generated_kind_round_trips_through_pem_and_jwk() {
+    let specs = [
+        (KeySpec::for_alg(Alg::Ps256, 2048).unwrap(), Alg::Ps256),
+        (KeySpec::for_alg(Alg::Es256, 2048).unwrap(), Alg::Es256),
+        (KeySpec::for_alg(Alg::Es384, 2048).unwrap(), Alg::Es384),
+        (KeySpec::for_alg(Alg::EdDsa, 2048).unwrap(), Alg::EdDsa),
+    ];
+    for (spec, alg) in specs {
+        let key = generate(spec).unwrap();
+        assert_eq!(key.alg, Some(alg));
+        assert_eq!(key.algorithms(), vec![alg]);
+        let tp = key.thumbprint();
+        let private = parse(key.private_pem().unwrap().as_bytes())
+            .unwrap()
+            .keys
+            .remove(0);
+        assert!(private.can_sign(), "{alg}");
+        assert_eq!(private.thumbprint(), tp);
+        let public = parse(key.public_pem().unwrap().as_bytes())
+            .unwrap()
+            .keys
+            .remove(0);
+        assert!(!public.can_sign());
+        assert_eq!(public.thumbprint(), tp);
+        let jwk = key.public_jwk().unwrap();
+        assert_eq!(jwk["alg"], alg.name());
+        assert!(jwk.get("d").is_none());
+        let from_jwk = parse(jwk.to_string().as_bytes()).unwrap().keys.remove(0);
+        assert_eq!(from_jwk.algorithms(), vec![alg], "the JWK's alg pins it");
+        // The private JWK gives back the same private key: PKCS#8 bytes are identical.
+        let whole = key.private_jwk().unwrap();
+        assert!(whole.get("d").is_some());
+        let back = parse(whole.to_string().as_bytes()).unwrap().keys.remove(0);
+        assert_eq!(
+            back.private_pem().unwrap(),
+            key.private_pem().unwrap(),
+            "{alg}"
+        );
+    }
+    assert!(
+        KeySpec::for_alg(Alg::Es512, 2048).is_err(),
+        "ES512 keys are not made"
+    );
+}
+
+#[test]
+fn pinned_alg_must_fit_key_and_strength() {
+    // RFC 7518 §3.2: HS384 needs 48 bytes, even when the JWK pins it.
+    let jwk = |alg: &str, len: usize| {
+        format!(
+            r#"{{"kty":"oct","alg":"{alg}","k":"{}"}}"#,
+            URL_SAFE_NO_PAD.encode(vec![9u8; len])
+        )
+    };
+    assert!(parse(jwk("HS384", 47).as_bytes()).is_err());
+    assert!(parse(jwk("HS384", 48).as_bytes()).is_ok());
+    let mut key = generate(KeySpec::Ec(Alg::Es256)).unwrap();
+    assert!(key.pin(Alg::Es384).is_err(), "P-256 serves ES256 only");
+    assert!(key.pin(Alg::Rs256).is_err());
+    let mut rsa = rsa();
+    rsa.pin(Alg::Ps512).unwrap();
+    assert_eq!(rsa.algorithms(), vec![Alg::Ps512]);
+    assert!(
+        rsa.check_alg(Alg::Rs256)
+            .unwrap_err()
+            .to_string()
+            .contains("pinned to PS512")
+    );
+}
+
+#[test]
+fn sets_skip_keys_that_cannot_sign_but_single_jwks_refuse_them() {
+    let a = rsa();
+    let mut sig = a.public_jwk().unwrap();
+    sig["kid"] = "sig".into();
+    let mut enc = a.public_jwk().unwrap();
+    enc["kid"] = "enc".into();
+    enc["use"] = "enc".into();
+    enc["alg"] = "RSA-OAEP".into();
+    let mut odd = a.public_jwk().unwrap();
+    odd["kid"] = "odd".into();
+    odd["alg"] = "RS1".into();
+    let set = serde_json::json!({"keys": [sig, enc.clone(), odd.clone()]}).to_string();
+    let loaded = parse(set.as_bytes()).unwrap();
+    assert_eq!(loaded.keys.len(), 1);
+    let skipped: Vec<_> = loaded
+        .skipped
+        .iter()
+        .map(|s| s.kid.clone().unwrap())
+        .collect();
+    assert_eq!(skipped, ["enc", "odd"]);
+    assert!(loaded.skipped[1].reason.contains("unsupported algorithm"));
+
+    let err = parse(odd.to_string().as_bytes()).err().unwrap().to_string();
+    assert!(err.contains("unsupported algorithm \"RS1\""), "{err}");
+    let only_enc = serde_json::json!({"keys": [enc]}).to_string();
+    let err = parse(only_enc.as_bytes()).err().unwrap().to_string();
+    assert!(err.contains("no key that can serve signatures"), "{err}");
+
+    // A weak member refuses the whole set, naming it.
+    let weak = serde_json::json!({"kty": "RSA", "kid": "small", "e": "AQAB",
+        "n": URL_SAFE_NO_PAD.encode([0xc5u8; 128])});
+    let mut good = a.public_jwk().unwrap();
+    good["kid"] = "good".into();
+    let err = parse(
+        serde_json::json!({"keys": [good, weak]})
+            .to_string()
+            .as_bytes(),
+    )
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(
+        err.contains("\"small\"") && err.contains("weak key"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sec1_and_pkcs1_private_keys_are_read() {
+    // SEC1 (RFC 5915) is what `openssl ecparam -genkey` writes; jwt-cli refuses it.
+    let key = generate(KeySpec::Ec(Alg::Es384)).unwrap();
+    let Material::Ec {
+        private: Some(pkcs8),
+        ..
+    } = &key.material
+    else {
+        unreachable!()
+    };
+    let mut r = der::sequence(pkcs8).unwrap();
+    r.uint().unwrap();
+    der::algorithm_id(&mut r).unwrap();
+    let sec1 = r.expect(der::OCTET_STRING).unwrap();
+    let pem_text = format!(
+        "-----BEGIN EC PARAMETERS-----\nBgUrgQQAIg==\n-----END EC PARAMETERS-----\n{}",
+        pem("EC PRIVATE KEY", sec1)
+    );
+    let back = parse(pem_text.as_bytes()).unwrap().keys.remove(0);
+    assert!(back.can_sign());
+    assert_eq!(back.thumbprint(), key.thumbprint());
+    assert_eq!(back.algorithms(), vec![Alg::Es384]);
+}

@@ -1,0 +1,36 @@
+//! `jwtctl jwks`: the keyring's public JWKS (what services verify with), or a key file's public
+//! keys as a JWKS. Never a private member, never an HMAC secret.
+
+use crate::Ctx;
+use crate::cli::JwksArgs;
+use crate::commands::convert;
+use crate::exit::{Exit, fail_hint};
+use crate::input;
+use crate::keyring::Keyring;
+use anyhow::Result;
+
+pub fn run(args: &JwksArgs, ctx: &Ctx) -> Result<Exit> {
+    if let Some(path) = &args.key {
+        let loaded = input::key_file(path, &ctx.stdin)?;
+        let keys = convert::prepare(loaded, args.kid.as_deref(), args.alg)?;
+        ctx.out.data(&convert::jwks_text(&keys, false)?)?;
+        return Ok(Exit::Success);
+    }
+    let ring = Keyring::open(&ctx.home()?)?;
+    if ring.is_empty() {
+        return Err(fail_hint(
+            Exit::Key,
+            format!("the keyring {} is empty", ring.path().display()),
+            "create a key with `jwtctl keygen --es256`, or convert a file with `jwtctl jwks --key FILE`",
+        ));
+    }
+    let jwks = ring.public_jwks()?;
+    if jwks["keys"].as_array().is_some_and(Vec::is_empty) {
+        ctx.out.note(
+            "note",
+            "no public key to publish: the keyring holds only HMAC secrets and retired keys",
+        );
+    }
+    ctx.out.data(&serde_json::to_string_pretty(&jwks)?)?;
+    Ok(Exit::Success)
+}
