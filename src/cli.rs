@@ -203,18 +203,25 @@ pub struct KeysArgs {
 #[derive(Subcommand, Debug)]
 pub enum KeysCommand {
     /// List the keys: kid, alg, created, status
+    #[command(
+        after_help = "Examples:\n  jwtctl keys list\n  jwtctl keys list --json | jq -r 'select(.active) | .kid'"
+    )]
     List {
         /// One JSON object per key per line: {"kid","alg","created","active","retired"}
         #[arg(long)]
         json: bool,
     },
     /// Retire a key: tokens it signed stop verifying, and it never signs again
+    #[command(
+        after_help = "Examples:\n  jwtctl keys retire Nxnry50cINKk7umSLkGxx9CNew6eGbxTbPd50gpcpzA"
+    )]
     Retire {
         /// The key's kid
         #[arg(value_name = "KID")]
         kid: String,
     },
     /// Make a key the active signing key
+    #[command(after_help = "Examples:\n  jwtctl keys activate 2026-11")]
     Activate {
         /// The key's kid
         #[arg(value_name = "KID")]

@@ -48,3 +48,26 @@ fn man_pages_carry_exit_status_and_environment() {
         }
     }
 }
+
+#[test]
+fn every_subcommand_help_has_examples() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for sub in cmd
+            .get_subcommands()
+            .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+        {
+            let name = format!("{path} {}", sub.get_name());
+            if !sub
+                .get_after_help()
+                .is_some_and(|h| h.to_string().contains("Examples:"))
+            {
+                missing.push(name.clone());
+            }
+            walk(sub, &name, missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&jwtctl::cli::Cli::command(), "jwtctl", &mut missing);
+    assert!(missing.is_empty(), "no Examples: in --help of {missing:?}");
+}

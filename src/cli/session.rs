@@ -137,6 +137,7 @@ pub struct SubjectArgs {
 #[derive(Subcommand, Debug)]
 pub enum SubjectCommand {
     /// Disable a subject: login and refresh fail with exit 8
+    #[command(after_help = "Examples:\n  jwtctl subject disable alice --reason 'account deleted'")]
     Disable {
         /// The subject
         #[arg(value_name = "SUB")]
@@ -146,6 +147,7 @@ pub enum SubjectCommand {
         reason: Option<String>,
     },
     /// Re-enable a disabled subject
+    #[command(after_help = "Examples:\n  jwtctl subject enable alice")]
     Enable {
         /// The subject
         #[arg(value_name = "SUB")]

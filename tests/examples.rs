@@ -1,0 +1,47 @@
+//! The example scripts in examples/ run as written against the built binary.
+
+use std::path::Path;
+use std::process::Command;
+
+fn run_example(name: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bin_dir = assert_cmd::cargo::cargo_bin("jwtctl")
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new("bash")
+        .arg(root.join("examples").join(name))
+        .env("PATH", path)
+        .env_remove("JWTCTL_NOW")
+        .env_remove("JWTCTL_HOME")
+        .output()
+        .expect("bash runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{name} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+#[test]
+fn ci_example_branches_on_verify_exit_status() {
+    let out = run_example("ci.sh");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "200 deploy accepted",
+            "401 token expired: mint a new one",
+            "403 token not meant for this service",
+            "401 signature rejected",
+        ],
+        "{out}"
+    );
+}
