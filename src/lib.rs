@@ -2,11 +2,14 @@
 //!
 //! This library backs the `jwtctl` binary and has no stability promise of its own. Modules:
 //! [`cli`] (clap definitions), [`commands`] (one file per subcommand), [`token`] (pure JWS/JWT
-//! logic), [`keys`] and [`der`] (key formats), [`keyring`] (the home directory), [`json`]
+//! parse, sign and verify) with [`alg`] (algorithm names), [`claims`] (registered-claim checks)
+//! and [`verifier`] (signature keys parsed once), [`keys`] and [`der`] (key formats), [`keyring`] (the home directory), [`json`]
 //! (strict JSON), [`time`] (durations and dates), [`input`] and [`output`] (the process
 //! edges), [`files`] (safe writes) and [`exit`] (the exit-status contract). The refresh-token
 //! simulation is [`session`] (the pure rotation decision) over [`store`] (the SQLite store).
 
+pub mod alg;
+pub mod claims;
 pub mod cli;
 pub mod commands;
 pub mod der;

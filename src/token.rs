@@ -6,7 +6,6 @@
 //! forged expired token is "signature rejected", never "expired" (DECISIONS §1).
 
 use crate::json::{self, JsonError};
-use crate::time::{self, MAX_NUMERIC_DATE};
 use crate::verifier::Verifier;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -18,127 +17,7 @@ pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
 /// The largest `--leeway` a verifier may grant (RFC 7519 §4.1.4: "a few minutes").
 pub const MAX_LEEWAY_SECS: u64 = 300;
 
-/// A JWS algorithm by its JWA name (RFC 7518 §3.1). `Es512` is known but not supported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Alg {
-    Hs256,
-    Hs384,
-    Hs512,
-    Rs256,
-    Rs384,
-    Rs512,
-    Ps256,
-    Ps384,
-    Ps512,
-    Es256,
-    Es384,
-    Es512,
-    EdDsa,
-}
-
-/// The key family an algorithm needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Family {
-    Hmac,
-    Rsa,
-    Ec,
-    Ed,
-}
-
-impl Alg {
-    /// Every algorithm jwtctl knows by name, in display order.
-    pub const ALL: [Alg; 13] = [
-        Alg::Hs256,
-        Alg::Hs384,
-        Alg::Hs512,
-        Alg::Rs256,
-        Alg::Rs384,
-        Alg::Rs512,
-        Alg::Ps256,
-        Alg::Ps384,
-        Alg::Ps512,
-        Alg::Es256,
-        Alg::Es384,
-        Alg::Es512,
-        Alg::EdDsa,
-    ];
-
-    /// The JWA name, e.g. `RS256`.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            Alg::Hs256 => "HS256",
-            Alg::Hs384 => "HS384",
-            Alg::Hs512 => "HS512",
-            Alg::Rs256 => "RS256",
-            Alg::Rs384 => "RS384",
-            Alg::Rs512 => "RS512",
-            Alg::Ps256 => "PS256",
-            Alg::Ps384 => "PS384",
-            Alg::Ps512 => "PS512",
-            Alg::Es256 => "ES256",
-            Alg::Es384 => "ES384",
-            Alg::Es512 => "ES512",
-            Alg::EdDsa => "EdDSA",
-        }
-    }
-
-    /// Exact, case-sensitive lookup (RFC 7515 §5.3): `hs256` and `"HS256 "` are unknown.
-    #[must_use]
-    pub fn from_name(s: &str) -> Option<Alg> {
-        Alg::ALL.into_iter().find(|a| a.name() == s)
-    }
-
-    /// The key family this algorithm needs.
-    #[must_use]
-    pub fn family(self) -> Family {
-        match self {
-            Alg::Hs256 | Alg::Hs384 | Alg::Hs512 => Family::Hmac,
-            Alg::Rs256 | Alg::Rs384 | Alg::Rs512 | Alg::Ps256 | Alg::Ps384 | Alg::Ps512 => {
-                Family::Rsa
-            }
-            Alg::Es256 | Alg::Es384 | Alg::Es512 => Family::Ec,
-            Alg::EdDsa => Family::Ed,
-        }
-    }
-
-    /// The minimum HMAC secret length: the hash size (RFC 7518 §3.2).
-    #[must_use]
-    pub fn min_secret_len(self) -> usize {
-        match self {
-            Alg::Hs384 => 48,
-            Alg::Hs512 => 64,
-            _ => 32,
-        }
-    }
-
-    /// The `jsonwebtoken` algorithm, or `None` when jwtctl cannot sign or verify it (ES512).
-    #[must_use]
-    pub fn backend(self) -> Option<jsonwebtoken::Algorithm> {
-        use jsonwebtoken::Algorithm as A;
-        Some(match self {
-            Alg::Hs256 => A::HS256,
-            Alg::Hs384 => A::HS384,
-            Alg::Hs512 => A::HS512,
-            Alg::Rs256 => A::RS256,
-            Alg::Rs384 => A::RS384,
-            Alg::Rs512 => A::RS512,
-            Alg::Ps256 => A::PS256,
-            Alg::Ps384 => A::PS384,
-            Alg::Ps512 => A::PS512,
-            Alg::Es256 => A::ES256,
-            Alg::Es384 => A::ES384,
-            Alg::EdDsa => A::EdDSA,
-            Alg::Es512 => return None,
-        })
-    }
-}
-
-impl std::fmt::Display for Alg {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use crate::alg::{Alg, Family};
 
 /// The kind of a rejection; each maps to one exit status (DECISIONS §1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,26 +43,26 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    fn new(reason: Reason, message: impl Into<String>) -> Self {
+    pub(crate) fn new(reason: Reason, message: impl Into<String>) -> Self {
         Rejection {
             reason,
             message: message.into(),
             hint: None,
         }
     }
-    fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 }
 
-fn malformed(m: impl Into<String>) -> Rejection {
+pub(crate) fn malformed(m: impl Into<String>) -> Rejection {
     Rejection::new(Reason::Malformed, m)
 }
 fn bad_sig(m: impl Into<String>) -> Rejection {
     Rejection::new(Reason::Signature, m)
 }
-fn bad_claim(m: impl Into<String>) -> Rejection {
+pub(crate) fn bad_claim(m: impl Into<String>) -> Rejection {
     Rejection::new(Reason::Claim, m)
 }
 
@@ -547,183 +426,7 @@ fn check_typ(header: &Map<String, Value>, want: Option<&str>) -> Result<(), Reje
     }
 }
 
-/// A NumericDate claim: a finite number in 0..=9999-12-31 (RFC 7519 §2). Present but of another
-/// type is an error, never "absent" (CVE-2026-25537).
-fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>, Rejection> {
-    match claims.get(name) {
-        None => Ok(None),
-        Some(Value::Number(n)) => match n.as_f64() {
-            #[allow(clippy::cast_precision_loss)]
-            Some(v) if (0.0..=MAX_NUMERIC_DATE as f64).contains(&v) => Ok(Some(v)),
-            _ => Err(bad_claim(format!("claim {name} is out of range: {n}"))),
-        },
-        Some(other) => Err(bad_claim(format!(
-            "claim {name} must be a number (NumericDate), not {}",
-            type_name(other)
-        ))),
-    }
-}
-
-fn string_claim<'a>(
-    claims: &'a Map<String, Value>,
-    name: &str,
-) -> Result<Option<&'a str>, Rejection> {
-    match claims.get(name) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(bad_claim(format!(
-            "claim {name} must be a string, not {}",
-            type_name(other)
-        ))),
-    }
-}
-
-/// `aud` is a string or an array of strings (RFC 7519 §4.1.3).
-fn audience(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>, Rejection> {
-    let wrong = || bad_claim("claim aud must be a string or an array of strings");
-    match claims.get("aud") {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(vec![s.as_str()])),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| v.as_str().ok_or_else(wrong))
-            .collect::<Result<_, _>>()
-            .map(Some),
-        Some(_) => Err(wrong()),
-    }
-}
-
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// Registered claims, type-checked.
-struct Typed<'a> {
-    exp: Option<f64>,
-    nbf: Option<f64>,
-    iat: Option<f64>,
-    iss: Option<&'a str>,
-    sub: Option<&'a str>,
-    aud: Option<Vec<&'a str>>,
-}
-
-fn typed(claims: &Map<String, Value>) -> Result<Typed<'_>, Rejection> {
-    let t = Typed {
-        exp: numeric_date(claims, "exp")?,
-        nbf: numeric_date(claims, "nbf")?,
-        iat: numeric_date(claims, "iat")?,
-        iss: string_claim(claims, "iss")?,
-        sub: string_claim(claims, "sub")?,
-        aud: audience(claims)?,
-    };
-    string_claim(claims, "jti")?;
-    Ok(t)
-}
-
-/// Checks only that registered claims have their RFC 7519 types (what `sign` refuses to mint).
-pub fn check_claim_types(claims: &Map<String, Value>) -> Result<(), Rejection> {
-    typed(claims).map(|_| ())
-}
-
-/// Types first (every registered claim), then presence, then values.
-pub fn check_claims(
-    claims: &Map<String, Value>,
-    policy: &Policy,
-    now: i64,
-) -> Result<(), Rejection> {
-    let Typed {
-        exp,
-        nbf,
-        iat,
-        iss,
-        sub,
-        aud,
-    } = typed(claims)?;
-    let missing = |name: &str| bad_claim(format!("required claim {name} is missing"));
-    let exp = exp.ok_or_else(|| missing("exp"))?;
-    for name in &policy.required {
-        if !claims.contains_key(name) {
-            return Err(missing(name));
-        }
-    }
-
-    // All values are bounded (MAX_NUMERIC_DATE, MAX_LEEWAY_SECS), so f64 arithmetic is exact.
-    #[allow(clippy::cast_precision_loss)]
-    let (now_f, leeway) = (now as f64, policy.leeway.min(MAX_LEEWAY_SECS) as f64);
-    let ago = |t: f64| time::span(secs_between(t, now_f));
-    if now_f >= exp + leeway {
-        return Err(Rejection::new(
-            Reason::Expired,
-            format!(
-                "token expired {} ago (exp {})",
-                ago(exp),
-                time::rfc3339(exp)
-            ),
-        ));
-    }
-    if let Some(nbf) = nbf.filter(|&t| t > now_f + leeway) {
-        return Err(Rejection::new(
-            Reason::NotYetValid,
-            format!(
-                "token is not valid for another {} (nbf {})",
-                ago(nbf),
-                time::rfc3339(nbf)
-            ),
-        ));
-    }
-    if let Some(iat) = iat.filter(|&t| t > now_f + leeway) {
-        return Err(Rejection::new(
-            Reason::NotYetValid,
-            format!(
-                "token was issued {} in the future (iat {})",
-                ago(iat),
-                time::rfc3339(iat)
-            ),
-        ));
-    }
-
-    if !policy.issuers.is_empty() {
-        let iss = iss.ok_or_else(|| missing("iss"))?;
-        if !policy.issuers.iter().any(|i| i == iss) {
-            return Err(bad_claim(format!("issuer {iss:?} is not accepted")));
-        }
-    }
-    match (aud, policy.audiences.is_empty()) {
-        (None, false) => return Err(missing("aud")),
-        (Some(aud), true) => {
-            return Err(bad_claim(format!(
-                "token is for audience {aud:?}, but no --aud was given"
-            ))
-            .hint(format!(
-                "if you are that audience, pass --aud {:?}",
-                aud.first().unwrap_or(&"")
-            )));
-        }
-        (Some(aud), false) if !aud.iter().any(|a| policy.audiences.iter().any(|p| p == a)) => {
-            return Err(bad_claim(format!("audience {aud:?} is not accepted")));
-        }
-        _ => {}
-    }
-    if let Some(want) = &policy.subject {
-        let sub = sub.ok_or_else(|| missing("sub"))?;
-        if sub != want {
-            return Err(bad_claim(format!("subject {sub:?} is not {want:?}")));
-        }
-    }
-    Ok(())
-}
-
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-fn secs_between(a: f64, b: f64) -> u64 {
-    (a - b).abs() as u64
-}
+pub use crate::claims::{check_claim_types, check_claims};
 
 /// A key `sign` may use, with the algorithm chosen for it.
 pub struct SignKey {
