@@ -3,38 +3,19 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use tempfile::TempDir;
 
+mod support;
+use support::{jwtctl, stdout_of};
+
 /// A fixed clock: 2023-11-14T22:13:20Z.
 const NOW: &str = "1700000000";
 /// A 43-byte HMAC secret (what `keygen --hs256` writes).
 const SECRET: &str = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I";
-
-/// A hermetic command: a temporary home, a fixed clock, no colour, no inherited JWTCTL_* or NO_COLOR.
-fn jwtctl(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("jwtctl").unwrap();
-    cmd.env_remove("NO_COLOR")
-        .env_remove("JWTCTL_NOW")
-        .env("JWTCTL_HOME", home)
-        .env("JWTCTL_NOW", NOW)
-        .arg("--color=never");
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim_end().to_owned()
-}
 
 fn secret_file(dir: &Path) -> std::path::PathBuf {
     let p = dir.join("secret.txt");

@@ -13,7 +13,6 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
-use assert_cmd::Command;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
@@ -21,31 +20,14 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tempfile::TempDir;
 
-/// A fixed clock for jwtctl (2023-11-14T22:13:20Z); tokens expire in 2100 so PyJWT, which uses
-/// the real clock, accepts them too.
-const NOW: &str = "1700000000";
+mod support;
+use support::{jwtctl, stdout_of};
+
+/// jwtctl runs on the fixed clock of `support::jwtctl` (2023-11-14T22:13:20Z); tokens expire in
+/// 2100 so PyJWT, which uses the real clock, accepts them too.
 const EXP: i64 = 4_102_444_800;
 /// The exact versions the shared vectors were cross-checked with (`shared/vectors/README.md`).
 const PY_PACKAGES: [&str; 2] = ["pyjwt==2.15.1", "cryptography==50.0.2"];
-
-fn jwtctl(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("jwtctl").unwrap();
-    cmd.env_remove("NO_COLOR")
-        .env("JWTCTL_HOME", home)
-        .env("JWTCTL_NOW", NOW)
-        .arg("--color=never");
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim_end().to_owned()
-}
 
 /// Runs a setup command; panics with its output when it fails.
 fn setup(cmd: &mut std::process::Command, what: &str) {

@@ -13,28 +13,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-/// A fixed clock: 2023-11-14T22:13:20Z.
-const NOW: &str = "1700000000";
-
-/// A hermetic command: a temporary home, a fixed clock, no colour, no inherited JWTCTL_* or NO_COLOR.
-fn jwtctl(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("jwtctl").unwrap();
-    cmd.env_remove("NO_COLOR")
-        .env("JWTCTL_HOME", home)
-        .env("JWTCTL_NOW", NOW)
-        .arg("--color=never");
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim_end().to_owned()
-}
+mod support;
+use support::{jwtctl, stdout_of};
 
 fn json_of(cmd: &mut Command) -> Value {
     serde_json::from_str(&stdout_of(cmd)).unwrap()

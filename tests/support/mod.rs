@@ -1,5 +1,5 @@
-//! Helpers shared by the refresh-simulation tests: a hermetic command on a fixed clock, a home
-//! with an RSA key, and shortcuts for login and refresh.
+//! Helpers shared by the end-to-end tests: a hermetic command on a fixed clock, a home with an
+//! RSA key, and shortcuts for login and refresh.
 
 #![allow(clippy::unwrap_used, dead_code)] // test helpers panic by design; not every test uses all
 
@@ -49,6 +49,17 @@ pub fn run(cmd: &mut Command) -> (i32, String, String) {
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
     )
+}
+
+/// Runs a command that must succeed; its stdout without the trailing newline.
+pub fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim_end().to_owned()
 }
 
 /// Parses one JSON object.
