@@ -853,3 +853,42 @@ fn batch_reads_files_and_decodes() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn key_errors_never_echo_key_material() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let marker = "TOPSECRETMATERIAL0123456789";
+    let cases = [
+        format!("-----BEGIN PRIVATE KEY-----\n{marker}\n-----END PRIVATE KEY-----\n"),
+        format!("-----BEGIN RSA PRIVATE KEY-----\nMII{marker}==\n-----END RSA PRIVATE KEY-----\n"),
+        format!(r#"{{"kty":"oct","k":"{marker}!"}}"#),
+        format!(r#"{{"kty":"RSA","n":"{marker}","e":"AQAB","d":"{marker}"}}"#),
+        format!(r#"{{"kty":"EC","crv":"P-256","x":"{marker}","y":"{marker}","d":"{marker}"}}"#),
+        format!(r#"{{"keys":[{{"kty":"oct","k":"{marker}"}},{{"kty":"oct","k":"{marker}"}}]}}"#),
+    ];
+    for (i, content) in cases.iter().enumerate() {
+        let key = p.join(format!("key{i}"));
+        std::fs::write(&key, content).unwrap();
+        for verb in ["sign", "verify"] {
+            let mut cmd = jwtctl(p);
+            cmd.args([verb, "--key"]).arg(&key);
+            if verb == "verify" {
+                cmd.arg("a.b.c");
+            }
+            let out = cmd.output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(11), "case {i} {verb}: {err}");
+            assert!(!err.contains(marker), "case {i} echoed key material: {err}");
+        }
+    }
+    let secret = p.join("secret");
+    std::fs::write(&secret, "short-secret").unwrap();
+    let out = jwtctl(p)
+        .args(["sign", "--secret-file"])
+        .arg(&secret)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(11));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("short-secret"));
+}
