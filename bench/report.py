@@ -31,16 +31,16 @@ if py_rate:
 if loop_rate:
     print(f"  batch RS256 verify / jwt-cli shell loop            : {rs_rate / loop_rate:.0f}x")
 for name, label in [("sign_hs", "sign HS256"), ("sign_rs", "sign RS256"), ("verify_rs", "verify RS256"), ("decode", "decode")]:
-    line = f"  one-shot {label:<13} / process floor           : {ratio(med(name), floor)}  (target <= 1.5x)"
+    line = f"  one-shot {label:<13} / process floor           : {ratio(med(name), floor)} (static build {ratio(med('static_' + name), floor)})  (target <= 1.5x)"
     cli = med("jwtcli_" + name)
     if cli:
-        line += f";  jwt-cli / jwtctl: {ratio(cli, med(name))}"
+        line += f";  jwt-cli / jwtctl: {ratio(cli, med(name))} (static {ratio(cli, med('static_' + name))})"
     print(line)
 print()
 print("Medians")
 print(f"  process floor (true)        {ms(floor)}")
 for name, label in [("sign_hs", "sign HS256"), ("sign_rs", "sign RS256"), ("verify_rs", "verify RS256"), ("decode", "decode")]:
-    print(f"  jwtctl {label:<20} {ms(med(name)):>10}   jwt-cli {ms(med('jwtcli_' + name)):>10}")
+    print(f"  jwtctl {label:<20} {ms(med(name)):>10}   static {ms(med('static_' + name)):>10}   jwt-cli {ms(med('jwtcli_' + name)):>10}")
 print(f"  batch RS256 verify          {rs_rate:>10.0f} tokens/s   (aws-lc single core {raw_rs:.0f}/s)")
 print(f"  batch HS256 verify          {hs_rate:>10.0f} tokens/s   (target >= 300000)")
 print(f"  batch decode                {dec_rate:>10.0f} tokens/s")

@@ -17,9 +17,12 @@ BATCH_RUNS=${QUICK:+3}; BATCH_RUNS=${BATCH_RUNS:-7}
 
 say() { printf '== %s\n' "$*" >&2; }
 
-say "building jwtctl (release)"
+say "building jwtctl (release; and statically linked, for the start-up comparison)"
 cargo build --release --locked --quiet
 JWTCTL=$ROOT/target/release/jwtctl
+TRIPLE=$(rustc -vV | sed -n 's/^host: //p')
+RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --locked --quiet --target "$TRIPLE"
+STATIC=$ROOT/target/$TRIPLE/release/jwtctl
 
 if ! command -v hyperfine >/dev/null; then
   say "installing hyperfine (Debian)"
@@ -64,6 +67,10 @@ hf sign_hs "$JWTCTL sign --secret-file $HS --sub 1"
 hf sign_rs "$JWTCTL sign --key $RS_KEY --sub 1"
 hf verify_rs "$JWTCTL verify --key $RS_PUB $TOKEN"
 hf decode "$JWTCTL decode $TOKEN"
+hf static_sign_hs "$STATIC sign --secret-file $HS --sub 1"
+hf static_sign_rs "$STATIC sign --key $RS_KEY --sub 1"
+hf static_verify_rs "$STATIC verify --key $RS_PUB $TOKEN"
+hf static_decode "$STATIC decode $TOKEN"
 if [ -n "$JWT_CLI" ]; then
   hf jwtcli_sign_hs "$JWT_CLI encode --secret @$WORK/hs.raw --sub 1"
   hf jwtcli_sign_rs "$JWT_CLI encode --alg RS256 --secret @$RS_KEY --sub 1"
