@@ -27,6 +27,8 @@ JWTCTL_HOME
 JWTCTL_NOW
     Evaluate as of this time, Unix seconds or RFC 3339 (as --now): makes scripts and tests
     deterministic.
+JWTCTL_STORE_WAIT
+    How long to wait for a locked refresh store before exit 10 (a duration; default 5s).
 NO_COLOR
     When set and not empty, no colour unless --color always.";
 
