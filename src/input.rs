@@ -131,8 +131,19 @@ pub fn keys(source: &KeySource, stdin: &Stdin) -> Result<Option<Loaded>> {
         ))?);
     }
     if source.secret_prompt {
-        if !io::stdin().is_terminal() && !Path::new("/dev/tty").exists() {
-            return Err(fail(Exit::Usage, "--secret-prompt needs a terminal"));
+        // rpassword reads the controlling terminal, not stdin, so a piped token still works;
+        // without one, say so plainly instead of failing inside the prompt.
+        if std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .is_err()
+        {
+            return Err(fail_hint(
+                Exit::Usage,
+                "--secret-prompt needs a terminal, and this process has none",
+                "in scripts use --secret-file PATH or --secret-env NAME",
+            ));
         }
         let secret = rpassword::prompt_password("HMAC secret: ")
             .context("reading the secret from the terminal")?;

@@ -892,3 +892,31 @@ fn key_errors_never_echo_key_material() {
     assert_eq!(out.status.code(), Some(11));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("short-secret"));
 }
+
+#[test]
+fn secret_prompt_without_a_terminal_is_a_usage_error() {
+    // setsid detaches the command from any controlling terminal, as in CI or cron.
+    let dir = TempDir::new().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("jwtctl");
+    let out = std::process::Command::new("setsid")
+        .args([
+            "-w",
+            bin.to_str().unwrap(),
+            "--color=never",
+            "sign",
+            "--secret-prompt",
+            "--sub",
+            "1",
+        ])
+        .env("JWTCTL_HOME", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("setsid (util-linux) runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("needs a terminal") && err.contains("--secret-file"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
