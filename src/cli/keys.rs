@@ -1,0 +1,183 @@
+//! clap definitions of the key commands: `keygen`, `jwks`, `keys` and `convert`.
+
+use super::parse_alg;
+use crate::token::Alg;
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Create a signing key (into the keyring, or as files with --out)
+///
+/// By default the key is added to the keyring in the home directory and becomes the active
+/// signing key; older keys stay, so tokens they signed keep verifying (key rotation). With
+/// --out DIR it writes standalone files instead: the private key (PKCS#8 PEM, mode 0600), the
+/// public key (PEM) and a public JWKS; an HMAC secret is written as one file (mode 0600).
+/// The kid is the RFC 7638 JWK thumbprint unless --kid is given; the key is pinned to its
+/// algorithm (the JWK's alg). Existing files are never replaced without --force.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl keygen --es256                    # P-256 key into the keyring, now active
+  jwtctl keygen --ed25519 --kid 2026-11    # Ed25519 key with a kid of your choosing
+  jwtctl keygen --rs256 --bits 4096 --out keys/
+  jwtctl keygen --alg PS256 --out keys/    # same as --ps256
+  jwtctl keygen --hs256 --out secrets/     # random 256-bit HMAC secret")]
+#[command(group = clap::ArgGroup::new("kind").required(true).args([
+    "rs256", "ps256", "es256", "es384", "ed25519", "hs256", "hs384", "hs512", "alg",
+]))]
+pub struct KeygenArgs {
+    /// RSA key for RS256 (2048 bits unless --bits)
+    #[arg(long)]
+    pub rs256: bool,
+    /// RSA key pinned to PS256 (RSASSA-PSS; 2048 bits unless --bits)
+    #[arg(long)]
+    pub ps256: bool,
+    /// EC P-256 key for ES256
+    #[arg(long)]
+    pub es256: bool,
+    /// EC P-384 key for ES384
+    #[arg(long)]
+    pub es384: bool,
+    /// Ed25519 key for EdDSA
+    #[arg(long)]
+    pub ed25519: bool,
+    /// Random 32-byte HMAC secret for HS256
+    #[arg(long)]
+    pub hs256: bool,
+    /// Random 48-byte HMAC secret for HS384
+    #[arg(long)]
+    pub hs384: bool,
+    /// Random 64-byte HMAC secret for HS512
+    #[arg(long)]
+    pub hs512: bool,
+    /// The key's algorithm by name, instead of a flag above (e.g. RS384, PS512, EdDSA)
+    #[arg(long, value_parser = parse_alg, value_name = "ALG")]
+    pub alg: Option<Alg>,
+    /// RSA modulus size: 2048, 3072 or 4096 [default: 2048]
+    #[arg(long, value_name = "BITS")]
+    pub bits: Option<usize>,
+    /// The key's kid [default: its RFC 7638 thumbprint]; a PEM holds no kid, so with --out
+    /// sign with `--kid KID --key FILE`
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+    /// Write files into DIR instead of the keyring
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace existing files in --out DIR
+    #[arg(long, requires = "out")]
+    pub force: bool,
+    /// Print {"kid","alg","files"} as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Print a public JWKS: the keyring's, or a key file's
+///
+/// With no --key: every keyring key that is not retired and not an HMAC secret, as the JWKS
+/// services verify with. Never a private member. With --key FILE: that key (PEM, DER, JWK or
+/// JWKS) as a public JWKS, the same as `jwtctl convert --to jwks`.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl jwks > jwks.json                  # publish the keyring's public keys
+  jwtctl jwks --key public.pem             # a PEM as a JWKS, kid = its thumbprint
+  jwtctl jwks --key rsa.pem --alg PS256 --kid 2026-11")]
+pub struct JwksArgs {
+    /// Key file to convert instead of the keyring: PEM, DER, JWK or JWKS ('-' for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// The kid to give the key [default: the JWK's own, else the RFC 7638 thumbprint]
+    #[arg(long, value_name = "KID", requires = "key")]
+    pub kid: Option<String>,
+    /// Pin the key to this algorithm (written as its alg)
+    #[arg(long, value_parser = parse_alg, value_name = "ALG", requires = "key")]
+    pub alg: Option<Alg>,
+}
+
+/// List, retire and activate the keyring's keys
+///
+/// A retired key stays in the keyring file as history but never signs or verifies again; the
+/// active key cannot be retired, so make another key active first (keygen or keys activate).
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl keys list
+  jwtctl keys list --json | jq -r 'select(.active) | .kid'
+  jwtctl keys retire Nxnry50cINKk7umSLkGxx9CNew6eGbxTbPd50gpcpzA
+  jwtctl keys activate 2026-11")]
+pub struct KeysArgs {
+    #[command(subcommand)]
+    pub command: KeysCommand,
+}
+
+/// `jwtctl keys` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// List the keys: kid, alg, created, status
+    #[command(
+        after_help = "Examples:\n  jwtctl keys list\n  jwtctl keys list --json | jq -r 'select(.active) | .kid'"
+    )]
+    List {
+        /// One JSON object per key per line: {"kid","alg","created","active","retired"}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Retire a key: tokens it signed stop verifying, and it never signs again
+    #[command(
+        after_help = "Examples:\n  jwtctl keys retire Nxnry50cINKk7umSLkGxx9CNew6eGbxTbPd50gpcpzA"
+    )]
+    Retire {
+        /// The key's kid
+        #[arg(value_name = "KID")]
+        kid: String,
+    },
+    /// Make a key the active signing key
+    #[command(after_help = "Examples:\n  jwtctl keys activate 2026-11")]
+    Activate {
+        /// The key's kid
+        #[arg(value_name = "KID")]
+        kid: String,
+    },
+}
+
+/// Convert a key between PEM, JWK and JWKS
+///
+/// Reads any key jwtctl reads (PEM PKCS#8, PKCS#1, SEC1 or SPKI; DER; JWK; JWKS) and prints it
+/// as PEM (SPKI, or PKCS#8 with --private), a JWK or a JWKS. Public members only unless
+/// --private. The kid is the JWK's own, else the RFC 7638 thumbprint; from a JWKS, --kid picks
+/// the key. An RSA PEM does not say RS or PS: --alg pins the JWK.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl convert --key private.pem --to jwk          # its public JWK
+  jwtctl convert --key jwks.json --kid abc --to pem   # one key of a set, as SPKI PEM
+  jwtctl convert --key key.jwk --to pem --private --out key.pem   # PKCS#8, mode 0600")]
+pub struct ConvertArgs {
+    /// Key file: PEM, DER, JWK or JWKS ('-' for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: KeyFormat,
+    /// Include the private key (PKCS#8 PEM, or the JWK's private members)
+    #[arg(long)]
+    pub private: bool,
+    /// Pick this key from a JWKS; for a single key, the kid to give it
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+    /// Pin the key to this algorithm (written as the JWK's alg)
+    #[arg(long, value_parser = parse_alg, value_name = "ALG")]
+    pub alg: Option<Alg>,
+    /// Write to FILE instead of stdout (mode 0600 with --private)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing --out FILE
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}
+
+/// `convert --to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KeyFormat {
+    /// SPKI PEM, or PKCS#8 PEM with --private
+    Pem,
+    /// One JWK
+    Jwk,
+    /// A JWK Set ({"keys": [...]})
+    Jwks,
+}
