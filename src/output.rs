@@ -143,17 +143,17 @@ pub struct Lines {
 }
 
 impl Lines {
-    /// Writes one line.
-    pub fn line(&mut self, text: &str) -> io::Result<()> {
+    /// Writes a block of whole lines (each ending in a newline), escaped on a terminal.
+    pub fn block(&mut self, bytes: &[u8]) -> io::Result<()> {
         if self.quiet {
             return Ok(());
         }
         if self.tty {
-            self.out.write_all(escape_for_terminal(text).as_bytes())?;
+            self.out
+                .write_all(escape_for_terminal(&String::from_utf8_lossy(bytes)).as_bytes())
         } else {
-            self.out.write_all(text.as_bytes())?;
+            self.out.write_all(bytes)
         }
-        self.out.write_all(b"\n")
     }
 
     /// Flushes what is buffered.

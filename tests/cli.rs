@@ -920,3 +920,34 @@ fn secret_prompt_without_a_terminal_is_a_usage_error() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn batch_answers_binary_lines_and_decode_failures_in_place() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let good = sign_hs(p, &["--sub", "1"]);
+    let mut input = b"\xff\xfe garbage\n".to_vec();
+    input.extend_from_slice(format!("{good}\nnot.a.token\n").as_bytes());
+    let out = jwtctl(p)
+        .args(["decode", "--batch"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        (lines[0]["line"].as_u64(), lines[0]["code"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert!(lines[0]["reason"].as_str().unwrap().contains("UTF-8"));
+    assert_eq!(lines[1]["claims"]["sub"], "1");
+    assert_eq!(
+        (lines[2]["line"].as_u64(), lines[2]["code"].as_u64()),
+        (Some(3), Some(3))
+    );
+}

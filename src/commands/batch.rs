@@ -3,6 +3,9 @@
 //! A reader thread cuts the input into chunks of lines, workers check the chunks, and this thread
 //! writes one compact JSON object per token in input order. Channels are bounded, so memory stays
 //! flat however long the input; a line longer than the token cap is skipped over, never stored.
+//! Allocation is per chunk, not per token: a chunk's lines share one buffer, and a worker writes
+//! a chunk's results into one output buffer (a profile showed a fifth of the time in malloc/free
+//! when every line and result had its own).
 
 use crate::Ctx;
 use crate::exit::Exit;
@@ -10,60 +13,78 @@ use crate::token::MAX_TOKEN_BYTES;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
-/// Lines handed to a worker at a time: large enough to amortise channel costs.
+/// Lines handed to a worker at a time: large enough to amortise channel and allocation costs.
 const CHUNK_LINES: usize = 256;
 
-/// One input line: its number, which input it came from, and the token (or `None` when the line
-/// was longer than the cap).
-struct Line {
-    file: Option<usize>,
-    number: u64,
-    token: Option<String>,
+/// What a line holds.
+enum Line {
+    /// A token: its range in the chunk's text.
+    Token(Range<usize>),
+    /// Longer than the cap: skipped, never stored.
+    Oversize,
+    /// Not UTF-8 text.
+    NotText,
 }
 
-/// What a check says about one token: its status and a JSON object (text, starting with `{`).
-pub type Verdict = (Exit, String);
+/// Consecutive lines of one input.
+struct Chunk {
+    seq: u64,
+    /// Index of the input file, when inputs are named.
+    file: Option<usize>,
+    text: String,
+    lines: Vec<(u64, Line)>,
+}
+
+/// A chunk's results: the first failure among them and the JSON lines, newline-terminated.
+struct Done {
+    seq: u64,
+    first_failure: Option<Exit>,
+    output: Vec<u8>,
+}
+
+/// Checks one token, writes its result's JSON members (no braces) to `out`, returns its status.
+pub type Check<'a> = dyn Fn(&str, &mut Vec<u8>) -> Exit + Sync + 'a;
 
 /// Runs `check` over every non-empty line of `files` (stdin when empty) and writes the results.
 /// Returns 0 when every token passed, else the status of the first token that failed.
-pub fn run<F>(files: &[PathBuf], ctx: &Ctx, check: F) -> Result<Exit>
-where
-    F: Fn(&str) -> Verdict + Sync,
-{
-    let readers: Vec<Box<dyn Read + Send>> =
-        if files.is_empty() || files.iter().all(|f| f.as_os_str() == "-") {
-            vec![Box::new(io::stdin())]
-        } else {
-            files
-                .iter()
-                .map(|p| {
-                    File::open(p)
-                        .map(|f| Box::new(f) as Box<dyn Read + Send>)
-                        .with_context(|| format!("reading {}", p.display()))
-                })
-                .collect::<Result<_>>()?
-        };
-    let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+pub fn run(files: &[PathBuf], ctx: &Ctx, check: &Check<'_>) -> Result<Exit> {
+    let readers: Vec<Box<dyn Read + Send>> = if files.iter().all(|f| f.as_os_str() == "-") {
+        vec![Box::new(io::stdin())]
+    } else {
+        files
+            .iter()
+            .map(|p| {
+                File::open(p)
+                    .map(|f| Box::new(f) as Box<dyn Read + Send>)
+                    .with_context(|| format!("reading {}", p.display()))
+            })
+            .collect::<Result<_>>()?
+    };
+    // File names as JSON strings, written before each result line.
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| serde_json::Value::from(p.display().to_string()).to_string())
+        .collect();
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    let (work_tx, work_rx) = sync_channel::<(u64, Vec<Line>)>(workers * 2);
-    let (done_tx, done_rx) = sync_channel::<(u64, Vec<Verdict>)>(workers * 2);
+    let (work_tx, work_rx) = sync_channel::<Chunk>(workers * 2);
+    let (done_tx, done_rx) = sync_channel::<Done>(workers * 2);
     let work_rx = Arc::new(Mutex::new(work_rx));
 
     std::thread::scope(|s| {
         let named = !names.is_empty();
         let names = &names;
-        let reader = s.spawn(move || read_lines(readers, named, &work_tx));
+        let reader = s.spawn(move || read_chunks(readers, named, &work_tx));
         for _ in 0..workers {
-            let (rx, tx, check) = (Arc::clone(&work_rx), done_tx.clone(), &check);
+            let (rx, tx) = (Arc::clone(&work_rx), done_tx.clone());
             s.spawn(move || {
-                while let Some((seq, lines)) = next(&rx) {
-                    let verdicts = lines.iter().map(|l| verdict(l, names, check)).collect();
-                    if tx.send((seq, verdicts)).is_err() {
+                while let Some(chunk) = next(&rx) {
+                    if tx.send(check_chunk(&chunk, names, check)).is_err() {
                         return;
                     }
                 }
@@ -81,38 +102,71 @@ where
     })
 }
 
-fn next(rx: &Mutex<Receiver<(u64, Vec<Line>)>>) -> Option<(u64, Vec<Line>)> {
+fn next(rx: &Mutex<Receiver<Chunk>>) -> Option<Chunk> {
     rx.lock().ok()?.recv().ok()
 }
 
-fn verdict<F: Fn(&str) -> Verdict>(line: &Line, names: &[String], check: &F) -> Verdict {
-    let (status, body) = match &line.token {
-        Some(t) => check(t),
-        None => (
-            Exit::Malformed,
-            serde_json::json!({"valid": false, "code": Exit::Malformed.code(),
-                "reason": format!("token is over the {} KiB limit", MAX_TOKEN_BYTES / 1024)})
-            .to_string(),
-        ),
-    };
-    let file = line
-        .file
-        .and_then(|i| names.get(i))
-        .map(|n| format!("\"file\":{},", serde_json::Value::from(n.as_str())))
-        .unwrap_or_default();
-    let rest = body.strip_prefix('{').unwrap_or(&body);
-    (status, format!("{{{file}\"line\":{},{rest}", line.number))
+/// One JSON line per token of the chunk, all in one buffer.
+fn check_chunk(chunk: &Chunk, names: &[String], check: &Check<'_>) -> Done {
+    let mut output = Vec::with_capacity(chunk.lines.len() * 160);
+    let mut first_failure = None;
+    let file = chunk.file.and_then(|i| names.get(i));
+    for (number, line) in &chunk.lines {
+        output.push(b'{');
+        if let Some(name) = file {
+            output.extend_from_slice(b"\"file\":");
+            output.extend_from_slice(name.as_bytes());
+            output.push(b',');
+        }
+        // Writing to a Vec cannot fail.
+        let _ = write!(output, "\"line\":{number},");
+        let status = match line {
+            Line::Token(range) => check(&chunk.text[range.clone()], &mut output),
+            Line::Oversize => refuse(
+                &mut output,
+                &format!("token is over the {} KiB limit", MAX_TOKEN_BYTES / 1024),
+            ),
+            Line::NotText => refuse(&mut output, "the token is not UTF-8 text"),
+        };
+        output.extend_from_slice(b"}\n");
+        if status != Exit::Success && first_failure.is_none() {
+            first_failure = Some(status);
+        }
+    }
+    Done {
+        seq: chunk.seq,
+        first_failure,
+        output,
+    }
 }
 
-/// Reads every input into chunks of non-empty lines, each line capped at the token limit.
-fn read_lines(
+/// The members of a malformed line's result.
+fn refuse(out: &mut Vec<u8>, reason: &str) -> Exit {
+    let _ = write!(
+        out,
+        "\"valid\":false,\"code\":{},\"reason\":",
+        Exit::Malformed.code()
+    );
+    let _ = serde_json::to_writer(&mut *out, reason);
+    Exit::Malformed
+}
+
+/// Reads every input into chunks of non-empty, trimmed lines, each line capped at the token limit.
+fn read_chunks(
     readers: Vec<Box<dyn Read + Send>>,
     named: bool,
-    tx: &std::sync::mpsc::SyncSender<(u64, Vec<Line>)>,
+    tx: &SyncSender<Chunk>,
 ) -> Result<()> {
     let mut seq = 0;
-    let mut chunk = Vec::with_capacity(CHUNK_LINES);
+    let new_chunk = |seq, file| Chunk {
+        seq,
+        file,
+        text: String::new(),
+        lines: Vec::with_capacity(CHUNK_LINES),
+    };
     for (index, reader) in readers.into_iter().enumerate() {
+        let file = named.then_some(index);
+        let mut chunk = new_chunk(seq, file);
         let mut reader = BufReader::with_capacity(1 << 16, reader);
         let mut number = 0;
         let mut buf = Vec::new();
@@ -124,29 +178,36 @@ fn read_lines(
                 break;
             }
             number += 1;
-            let token = if oversize {
-                None
+            let line = if oversize {
+                Line::Oversize
+            } else if let Ok(text) = std::str::from_utf8(&buf) {
+                let token = text.trim();
+                if token.is_empty() {
+                    continue;
+                }
+                let start = chunk.text.len();
+                chunk.text.push_str(token);
+                Line::Token(start..chunk.text.len())
             } else {
-                Some(String::from_utf8_lossy(&buf).trim().to_owned())
+                Line::NotText
             };
-            if token.as_deref().is_some_and(str::is_empty) {
-                continue;
-            }
-            chunk.push(Line {
-                file: named.then_some(index),
-                number,
-                token,
-            });
-            if chunk.len() == CHUNK_LINES {
-                if tx.send((seq, std::mem::take(&mut chunk))).is_err() {
+            chunk.lines.push((number, line));
+            if chunk.lines.len() == CHUNK_LINES {
+                seq += 1;
+                if tx
+                    .send(std::mem::replace(&mut chunk, new_chunk(seq, file)))
+                    .is_err()
+                {
                     return Ok(()); // the writer stopped (closed stdout): nothing more to do
                 }
-                seq += 1;
             }
         }
-    }
-    if !chunk.is_empty() {
-        let _ = tx.send((seq, chunk));
+        if !chunk.lines.is_empty() {
+            seq += 1;
+            if tx.send(chunk).is_err() {
+                return Ok(());
+            }
+        }
     }
     Ok(())
 }
@@ -187,20 +248,16 @@ fn read_capped_line(
 }
 
 /// Writes chunks in sequence order as they arrive; returns the first failure's status.
-fn write_in_order(rx: &Receiver<(u64, Vec<Verdict>)>, ctx: &Ctx) -> Result<Exit> {
+fn write_in_order(rx: &Receiver<Done>, ctx: &Ctx) -> Result<Exit> {
     let mut pending = BTreeMap::new();
     let mut next_seq = 0;
     let mut first_failure = None;
     let mut out = ctx.out.lines();
-    for (seq, verdicts) in rx {
-        pending.insert(seq, verdicts);
-        while let Some(verdicts) = pending.remove(&next_seq) {
-            for (status, line) in verdicts {
-                if status != Exit::Success && first_failure.is_none() {
-                    first_failure = Some(status);
-                }
-                out.line(&line)?;
-            }
+    for done in rx {
+        pending.insert(done.seq, done);
+        while let Some(done) = pending.remove(&next_seq) {
+            first_failure = first_failure.or(done.first_failure);
+            out.block(&done.output)?;
             next_seq += 1;
         }
     }

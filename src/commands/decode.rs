@@ -8,21 +8,32 @@ use anyhow::Result;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value, json};
+use std::io::Write;
 
 pub fn run(args: &DecodeArgs, ctx: &Ctx) -> Result<Exit> {
     if args.batch {
-        let status = super::batch::run(&args.files, ctx, |t| {
-            match token::decode_unverified(input::clean_token(t)) {
-            Ok(d) => (
-                Exit::Success,
-                json!({"header": d.header, "claims": d.claims, "signature": URL_SAFE_NO_PAD.encode(&d.signature)}).to_string(),
-            ),
-            Err(r) => {
-                let status = Exit::from(r.reason);
-                (status, json!({"code": status.code(), "reason": r.message}).to_string())
-            }
-        }
-        })?;
+        let check =
+            |t: &str, out: &mut Vec<u8>| match token::decode_unverified(input::clean_token(t)) {
+                Ok(d) => {
+                    out.extend_from_slice(b"\"header\":");
+                    let _ = serde_json::to_writer(&mut *out, &d.header);
+                    out.extend_from_slice(b",\"claims\":");
+                    let _ = serde_json::to_writer(&mut *out, &d.claims);
+                    let _ = write!(
+                        out,
+                        ",\"signature\":\"{}\"",
+                        URL_SAFE_NO_PAD.encode(&d.signature)
+                    );
+                    Exit::Success
+                }
+                Err(r) => {
+                    let status = Exit::from(r.reason);
+                    let _ = write!(out, "\"code\":{},\"reason\":", status.code());
+                    let _ = serde_json::to_writer(&mut *out, &r.message);
+                    status
+                }
+            };
+        let status = super::batch::run(&args.files, ctx, &check)?;
         ctx.out.note(
             "note",
             "signatures NOT verified: decode shows claims, not truth; use `jwtctl verify --batch`",

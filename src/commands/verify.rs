@@ -9,6 +9,7 @@ use crate::token::{self, KeySet, MAX_LEEWAY_SECS, Policy};
 use crate::{input, time};
 use anyhow::Result;
 use serde_json::json;
+use std::io::Write;
 
 pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<Exit> {
     // Keys and policy first: a bad configuration fails before any token is read (DECISIONS §2).
@@ -16,22 +17,29 @@ pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<Exit> {
     let policy = policy(args, &keys)?;
     if args.batch {
         let now = ctx.now;
-        return super::batch::run(&args.files, ctx, |t| {
-            match token::verify(input::clean_token(t), &keys, &policy, now) {
-                Ok(v) => (
-                    Exit::Success,
-                    json!({"valid": true, "code": 0, "claims": v.claims}).to_string(),
-                ),
-                Err(r) => {
-                    let status = Exit::from(r.reason);
-                    (
-                        status,
-                        json!({"valid": false, "code": status.code(), "reason": r.message})
-                            .to_string(),
-                    )
-                }
+        let check = |t: &str, out: &mut Vec<u8>| match token::verify(
+            input::clean_token(t),
+            &keys,
+            &policy,
+            now,
+        ) {
+            Ok(v) => {
+                out.extend_from_slice(b"\"valid\":true,\"code\":0,\"claims\":");
+                let _ = serde_json::to_writer(&mut *out, &v.claims);
+                Exit::Success
             }
-        });
+            Err(r) => {
+                let status = Exit::from(r.reason);
+                let _ = write!(
+                    out,
+                    "\"valid\":false,\"code\":{},\"reason\":",
+                    status.code()
+                );
+                let _ = serde_json::to_writer(&mut *out, &r.message);
+                status
+            }
+        };
+        return super::batch::run(&args.files, ctx, &check);
     }
     let raw = input::token(args.token.as_deref(), &ctx.stdin, "verify")?;
 
