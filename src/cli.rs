@@ -167,7 +167,7 @@ pub struct SignArgs {
     pub claims: Option<PathBuf>,
     /// Sign with this key of the keyring or JWKS; with a single key file, the header kid
     /// [default: the key's kid]
-    #[arg(long, value_name = "KID")]
+    #[arg(long, value_name = "KID", allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// Header typ [default: JWT]
     #[arg(long, value_name = "TYP")]

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 mod support;
-use support::{jwtctl, stdout_of};
+use support::{jwtctl, openssl, stdout_of};
 
 fn json_of(cmd: &mut Command) -> Value {
     serde_json::from_str(&stdout_of(cmd)).unwrap()
@@ -26,20 +26,6 @@ fn header(home: &Path, token: &str) -> Value {
 
 fn mode(p: &Path) -> u32 {
     std::fs::metadata(p).unwrap().permissions().mode() & 0o777
-}
-
-/// `openssl ARGS...`, which must succeed; openssl is required (never skipped).
-fn openssl(args: &[&str]) -> Vec<u8> {
-    let out = std::process::Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl must be installed for these tests (apt-get install openssl)");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
 }
 
 #[test]
@@ -767,4 +753,23 @@ fn es512_is_recognised_but_unsupported_and_decode_still_shows_it() {
     let shown = json_of(jwtctl(p).args(["decode", "--json", &token]));
     assert_eq!(shown["header"]["alg"], "ES512");
     assert_eq!(shown["claims"]["sub"], "x");
+}
+
+#[test]
+fn kids_that_start_with_a_hyphen_work_everywhere() {
+    // RFC 7638 thumbprints are base64url: about one kid in 64 starts with '-'.
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let kid = "-starts-with-a-hyphen";
+    stdout_of(jwtctl(p).args(["keygen", "--es256", "--kid", kid]));
+    stdout_of(jwtctl(p).args(["keygen", "--es256", "--kid", "-second"]));
+    let token = stdout_of(jwtctl(p).args(["sign", "--kid", kid, "--sub", "1"]));
+    assert_eq!(header(p, &token)["kid"], kid);
+    jwtctl(p).args(["verify", &token]).assert().success();
+    jwtctl(p).args(["keys", "activate", kid]).assert().success();
+    jwtctl(p)
+        .args(["keys", "retire", "-second"])
+        .assert()
+        .success();
+    jwtctl(p).args(["keys", "retire", kid]).assert().code(11);
 }

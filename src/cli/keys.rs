@@ -56,7 +56,7 @@ pub struct KeygenArgs {
     pub bits: Option<usize>,
     /// The key's kid [default: its RFC 7638 thumbprint]; a PEM holds no kid, so with --out
     /// sign with `--kid KID --key FILE`
-    #[arg(long, value_name = "KID")]
+    #[arg(long, value_name = "KID", allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// Write files into DIR instead of the keyring
     #[arg(long, value_name = "DIR")]
@@ -84,7 +84,7 @@ pub struct JwksArgs {
     #[arg(long, value_name = "FILE")]
     pub key: Option<PathBuf>,
     /// The kid to give the key [default: the JWK's own, else the RFC 7638 thumbprint]
-    #[arg(long, value_name = "KID", requires = "key")]
+    #[arg(long, value_name = "KID", requires = "key", allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// Pin the key to this algorithm (written as its alg)
     #[arg(long, value_parser = parse_alg, value_name = "ALG", requires = "key")]
@@ -124,14 +124,14 @@ pub enum KeysCommand {
     )]
     Retire {
         /// The key's kid
-        #[arg(value_name = "KID")]
+        #[arg(value_name = "KID", allow_hyphen_values = true)]
         kid: String,
     },
     /// Make a key the active signing key
     #[command(after_help = "Examples:\n  jwtctl keys activate 2026-11")]
     Activate {
         /// The key's kid
-        #[arg(value_name = "KID")]
+        #[arg(value_name = "KID", allow_hyphen_values = true)]
         kid: String,
     },
 }
@@ -158,7 +158,7 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub private: bool,
     /// Pick this key from a JWKS; for a single key, the kid to give it
-    #[arg(long, value_name = "KID")]
+    #[arg(long, value_name = "KID", allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// Pin the key to this algorithm (written as the JWK's alg)
     #[arg(long, value_parser = parse_alg, value_name = "ALG")]
