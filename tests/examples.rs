@@ -3,17 +3,11 @@
 use std::path::Path;
 use std::process::Command;
 
+mod support;
+
 fn run_example(name: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let bin_dir = assert_cmd::cargo::cargo_bin("jwtctl")
-        .parent()
-        .expect("bin dir")
-        .to_path_buf();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = support::path_with_jwtctl();
     let out = Command::new("bash")
         .arg(root.join("examples").join(name))
         .env("PATH", path)

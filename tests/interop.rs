@@ -23,6 +23,11 @@ use tempfile::TempDir;
 mod support;
 use support::{jwtctl, stdout_of};
 
+/// openssl's stdout as text.
+fn openssl(args: &[&str]) -> String {
+    String::from_utf8(support::openssl(args)).expect("openssl prints text")
+}
+
 /// jwtctl runs on the fixed clock of `support::jwtctl` (2023-11-14T22:13:20Z); tokens expire in
 /// 2100 so PyJWT, which uses the real clock, accepts them too.
 const EXP: i64 = 4_102_444_800;
@@ -285,20 +290,6 @@ fn a_rotated_keyrings_jwks_serves_pyjwt() {
     std::fs::write(&jwks, stdout_of(jwtctl(p).arg("jwks"))).unwrap();
     assert!(pyjwt(&["verify", "RS256", jwks.to_str().unwrap(), &tokens[0].1]).is_err());
     pyjwt(&["verify", "EdDSA", jwks.to_str().unwrap(), &tokens[2].1]).unwrap();
-}
-
-/// `openssl ARGS...` must succeed; openssl is required (never skipped). Returns stdout.
-fn openssl(args: &[&str]) -> String {
-    let out = std::process::Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl must be installed for these tests (apt-get install openssl)");
-    assert!(
-        out.status.success(),
-        "openssl {args:?} refused it: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+mod support;
+
 /// The first ```sh block after the "## Quick start" heading.
 fn quick_start() -> String {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
@@ -23,15 +25,7 @@ fn readme_quick_start_runs_as_written() {
     let script = quick_start();
     assert!(script.contains("jwtctl keygen"), "{script}");
     let home = tempfile::TempDir::new().expect("temp dir");
-    let bin_dir = assert_cmd::cargo::cargo_bin("jwtctl")
-        .parent()
-        .expect("bin dir")
-        .to_path_buf();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = support::path_with_jwtctl();
     let out = std::process::Command::new("bash")
         .args(["-euo", "pipefail", "-c", &script])
         .env("PATH", path)

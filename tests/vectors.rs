@@ -11,8 +11,10 @@ use assert_cmd::Command;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tempfile::TempDir;
+
+mod support;
 
 /// The fixed clock used for generator records with `claims_relative_to_now` (2025-06-15T15:06:40Z).
 const GEN_NOW: i64 = 1_750_000_000;
@@ -24,25 +26,6 @@ const THREADS: usize = 4;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-fn vectors_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    assert!(
-        dir.is_dir(),
-        "shared test vectors not found at {} (expected ../shared/vectors beside the crate); \
-         these tests must run against them and are never skipped",
-        dir.display()
-    );
-    dir
-}
-
-fn load(name: &str) -> Value {
-    let path = vectors_dir().join(name);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read vector file {}: {e}", path.display()));
-    serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("vector file {} is not JSON: {e}", path.display()))
-}
 
 /// A hermetic `jwtctl`: temporary home, no inherited clock or `NO_COLOR`, no colour.
 fn jwtctl(home: &Path) -> Command {
@@ -361,7 +344,7 @@ fn run_attack_record(rec: &Value) -> Option<String> {
 
 #[test]
 fn attack_token_vectors_through_the_cli() {
-    let doc = load("attack_tokens.json");
+    let doc = support::vector("attack_tokens.json");
     let records = doc["records"].as_array().expect("records");
     assert_eq!(
         records.len(),
@@ -403,7 +386,7 @@ fn attack_token_vectors_through_the_cli() {
 
 #[test]
 fn rfc_jws_examples_through_the_cli() {
-    let doc = load("rfc_jws_examples.json");
+    let doc = support::vector("rfc_jws_examples.json");
     let records = doc["records"].as_array().expect("records");
     // A.5 (alg none) and App. E carry no key; they are verified against the A.1 HMAC secret, so
     // jwtctl has a key configured and must still refuse them.
@@ -504,7 +487,7 @@ fn rfc_jws_examples_through_the_cli() {
 // ---------------------------------------------------------------------------------------------
 
 fn attack_token(id: &str) -> String {
-    let doc = load("attack_tokens.json");
+    let doc = support::vector("attack_tokens.json");
     doc["records"]
         .as_array()
         .expect("records")

@@ -26,6 +26,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+mod support;
+
 /// A fixed clock; no Wycheproof payload carries `exp`, so any instant would do.
 const NOW: &str = "1700000000";
 /// Threads the vectors are spread over (each vector runs one process).
@@ -91,24 +93,6 @@ const QUIRKS: [(u64, &str, Outcome, &str); 8] = [
         "rfc7520WithKeyOps Figure27: same as 347: unsupported algorithm",
     ),
 ];
-
-fn wycheproof_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/wycheproof");
-    assert!(
-        dir.is_dir(),
-        "Wycheproof vectors not found at {} (expected ../shared/vectors beside the crate); \
-         these tests must run against them and are never skipped",
-        dir.display()
-    );
-    dir
-}
-
-fn load(name: &str) -> Value {
-    let path = wycheproof_dir().join(name);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
-}
 
 /// One vector, ready to run: its key file, token and expected outcome.
 struct Case {
@@ -248,7 +232,7 @@ fn fulfils(got: Outcome, expected: Outcome) -> bool {
 
 /// Runs one file and checks every vector; prints the counts.
 fn check_file(name: &str, quirks: &[(u64, &str, Outcome, &str)]) -> (usize, usize) {
-    let doc = load(name);
+    let doc = support::vector(&format!("wycheproof/{name}"));
     let dir = TempDir::new().expect("tempdir");
     let all = cases(&doc, dir.path(), quirks);
     let declared =

@@ -124,3 +124,45 @@ pub fn event_kinds(home: &Path) -> Vec<String> {
         .map(|e| e["kind"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// A file of the shared test vectors (`../shared/vectors/NAME`), parsed. The folder is required:
+/// without it the tests fail, they never skip.
+pub fn vector(name: &str) -> Value {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
+    assert!(
+        dir.is_dir(),
+        "shared test vectors not found at {} (expected ../shared/vectors beside the crate); \
+         these tests must run against them and are never skipped",
+        dir.display()
+    );
+    let path = dir.join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read vector file {}: {e}", path.display()));
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("vector file {} is not JSON: {e}", path.display()))
+}
+
+/// `openssl ARGS...`, which must succeed; openssl is required (never skipped). Its stdout.
+pub fn openssl(args: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("openssl must be installed for these tests (apt-get install openssl)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// `$PATH` with the built jwtctl first, for scripts that call `jwtctl` by name.
+pub fn path_with_jwtctl() -> String {
+    let bin = assert_cmd::cargo::cargo_bin("jwtctl");
+    let dir = bin.parent().expect("bin dir");
+    format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
