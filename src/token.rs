@@ -6,7 +6,6 @@
 //! forged expired token is "signature rejected", never "expired" (DECISIONS §1).
 
 use crate::json::{self, JsonError};
-use crate::verifier::Verifier;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::EncodingKey;
@@ -162,13 +161,7 @@ pub fn decode_unverified(token: &str) -> Result<Decoded, Rejection> {
     })
 }
 
-/// A key `verify` may use: its kid, the algorithms it may serve, and a verifier for each of
-/// those jwtctl supports (built by `verifier::verify_key`).
-pub struct VerifyKey {
-    pub kid: Option<String>,
-    pub algorithms: Vec<Alg>,
-    pub verifiers: Vec<(Alg, Verifier)>,
-}
+pub use crate::verifier::VerifyKey;
 
 /// The keys a verifier holds. A single key (`--key pem`, a secret) is used whatever the token's
 /// `kid` says; a set (JWKS, keyring) is searched by exact `kid`, never as a path (SECURITY.md I4).
@@ -319,15 +312,7 @@ pub fn verify(
     if !key.algorithms.contains(&alg) {
         return Err(bad_sig(format!("the key cannot verify {alg} tokens")));
     }
-    let verifier = key
-        .verifiers
-        .iter()
-        .find_map(|(a, v)| (*a == alg).then_some(v))
-        .ok_or_else(|| {
-            bad_sig(format!(
-                "unsupported algorithm {alg}: jwtctl cannot verify it"
-            ))
-        })?;
+    let verifier = key.verifier(alg).map_err(bad_sig)?;
     if parts.signature_truncated {
         return Err(bad_sig(
             "the signature has an impossible length: truncated or extended",

@@ -214,7 +214,13 @@ impl Key {
             )));
         }
         self.alg = Some(alg);
-        self.check_strength()
+        // Only a secret's strength depends on the algorithm (HS512 needs 64 bytes). RSA size,
+        // exponent and ROCA were checked when the key was read: every Key comes from `parse`,
+        // `secret` or `generate`, which check it.
+        match self.material {
+            Material::Secret(_) => self.check_strength(),
+            _ => Ok(()),
+        }
     }
 
     /// Refuses `alg` for this key, with the reason, when the key cannot serve it (exit 11).

@@ -222,6 +222,17 @@ fn pinned_alg_must_fit_key_and_strength() {
     let mut key = generate(KeySpec::Ec(Alg::Es256)).unwrap();
     assert!(key.pin(Alg::Es384).is_err(), "P-256 serves ES256 only");
     assert!(key.pin(Alg::Rs256).is_err());
+    // Pinning re-checks what depends on the algorithm: a 32-byte secret cannot be HS512.
+    let mut short = secret(vec![7u8; 32]).unwrap();
+    assert!(
+        short
+            .pin(Alg::Hs512)
+            .unwrap_err()
+            .to_string()
+            .contains("weak key")
+    );
+    let mut long = secret(vec![7u8; 64]).unwrap();
+    long.pin(Alg::Hs512).unwrap();
     let mut rsa = rsa();
     rsa.pin(Alg::Ps512).unwrap();
     assert_eq!(rsa.algorithms(), vec![Alg::Ps512]);
