@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 mod support;
-use support::{jwtctl, openssl, stdout_of};
+use support::{jwtctl, openssl, stdout_of, verify_with};
 
 fn json_of(cmd: &mut Command) -> Value {
     serde_json::from_str(&stdout_of(cmd)).unwrap()
@@ -83,18 +83,9 @@ fn keygen_every_kind_writes_files_that_sign_and_verify() {
             let h = header(p, &token);
             assert_eq!(h["alg"], *sign_alg);
             assert_eq!(h["kid"], kid.as_str(), "the kid is the key's thumbprint");
-            jwtctl(p)
-                .args(["verify", "--key"])
-                .arg(&public)
-                .arg(&token)
-                .assert()
-                .success();
+            verify_with(p, &public, &token).success();
             // The JWKS pins the key to its alg: other algorithms of the family are refused.
-            let by_jwks = jwtctl(p)
-                .args(["verify", "--key"])
-                .arg(&jwks_path)
-                .arg(&token)
-                .assert();
+            let by_jwks = verify_with(p, &jwks_path, &token);
             if *sign_alg == alg {
                 by_jwks.success();
             } else {
@@ -529,12 +520,7 @@ fn keys_from_openssl_in_every_format_sign_and_verify() {
                 .arg(&private),
         );
         assert_eq!(header(p, &token)["alg"], alg, "{what}");
-        jwtctl(p)
-            .args(["verify", "--key"])
-            .arg(&public)
-            .arg(&token)
-            .assert()
-            .success();
+        verify_with(p, &public, &token).success();
         // The same key through jwtctl's JWK conversion verifies too.
         let jwk = p.join("converted.jwk");
         std::fs::write(
@@ -546,12 +532,7 @@ fn keys_from_openssl_in_every_format_sign_and_verify() {
             ),
         )
         .unwrap();
-        jwtctl(p)
-            .args(["verify", "--key"])
-            .arg(&jwk)
-            .arg(&token)
-            .assert()
-            .success();
+        verify_with(p, &jwk, &token).success();
     }
 }
 
@@ -587,12 +568,7 @@ fn jwks_verification_chooses_by_kid_and_never_guesses() {
         // A PEM holds no kid: with a kid of one's own, sign says it (README "keygen").
         let token = stdout_of(jwtctl(p).args(["sign", "--kid", kid, "--key"]).arg(private));
         assert_eq!(header(p, &token)["kid"], kid);
-        jwtctl(p)
-            .args(["verify", "--key"])
-            .arg(&set)
-            .arg(&token)
-            .assert()
-            .success();
+        verify_with(p, &set, &token).success();
     }
     // A kid that names another key of the same type: that key's signature check fails (4).
     let wrong = stdout_of(
@@ -600,12 +576,7 @@ fn jwks_verification_chooses_by_kid_and_never_guesses() {
             .args(["sign", "--kid", "b", "--key"])
             .arg(&privates[0]),
     );
-    jwtctl(p)
-        .args(["verify", "--key"])
-        .arg(&set)
-        .arg(&wrong)
-        .assert()
-        .code(4);
+    verify_with(p, &set, &wrong).code(4);
     // No kid (jwtctl leaves it out only for secrets without one): the one key of the set that
     // can serve the token's alg is used; two candidates are an error, never a guess.
     let oct = |byte: u8, len: usize, alg: &str| json!({"kty": "oct", "alg": alg, "k": URL_SAFE_NO_PAD.encode(vec![byte; len])});
@@ -656,34 +627,19 @@ fn jwks_members_for_encryption_are_skipped_and_pins_hold() {
             .args(["sign", "--kid", "sig", "--key"])
             .arg(&privates[0]),
     );
-    jwtctl(p)
-        .args(["verify", "--key"])
-        .arg(&set)
-        .arg(&good)
-        .assert()
-        .success();
+    verify_with(p, &set, &good).success();
     let by_enc = stdout_of(
         jwtctl(p)
             .args(["sign", "--kid", "enc", "--key"])
             .arg(&privates[1]),
     );
-    jwtctl(p)
-        .args(["verify", "--key"])
-        .arg(&set)
-        .arg(&by_enc)
-        .assert()
+    verify_with(p, &set, &by_enc)
         .code(4)
         .stderr(predicate::str::contains("for encryption"));
     // A single JWK for encryption is refused outright, as is a set with nothing usable.
     let single = p.join("enc.jwk");
     std::fs::write(&single, doc["keys"][1].to_string()).unwrap();
-    jwtctl(p)
-        .args(["verify", "--key"])
-        .arg(&single)
-        .arg(&by_enc)
-        .assert()
-        .code(11)
-        .stdout("");
+    verify_with(p, &single, &by_enc).code(11).stdout("");
     // The JWK's alg pins the key: an RS256 key's PS256 token is refused (4), even though
     // the signature itself is sound.
     let ps = stdout_of(
@@ -691,11 +647,7 @@ fn jwks_members_for_encryption_are_skipped_and_pins_hold() {
             .args(["sign", "--alg", "PS256", "--kid", "sig", "--key"])
             .arg(&privates[0]),
     );
-    jwtctl(p)
-        .args(["verify", "--key"])
-        .arg(&set)
-        .arg(&ps)
-        .assert()
+    verify_with(p, &set, &ps)
         .code(4)
         .stderr(predicate::str::contains("PS256 is not allowed"));
     jwtctl(p)
@@ -742,11 +694,7 @@ fn es512_is_recognised_but_unsupported_and_decode_still_shows_it() {
         seg(&json!({"sub": "x", "exp": 1_800_000_000})),
         URL_SAFE_NO_PAD.encode([5u8; 132])
     );
-    jwtctl(p)
-        .args(["verify", "--key"])
-        .arg(&public)
-        .arg(&token)
-        .assert()
+    verify_with(p, &public, &token)
         .code(4)
         .stdout("")
         .stderr(predicate::str::contains("unsupported algorithm ES512"));

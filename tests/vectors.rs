@@ -20,8 +20,6 @@ mod support;
 const GEN_NOW: i64 = 1_750_000_000;
 /// A time before the 2011 `exp` (1300819380) of the RFC 7515 A.1-A.3 / RFC 7519 §3.1 claims.
 const RFC_NOW: &str = "1300819000";
-/// Threads the attack records are spread over (each record runs one process).
-const THREADS: usize = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -353,23 +351,10 @@ fn attack_token_vectors_through_the_cli() {
     );
     assert_eq!(doc["record_count"], 176);
 
-    let chunk = records.len().div_ceil(THREADS);
-    let failures: Vec<String> = std::thread::scope(|s| {
-        let handles: Vec<_> = records
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .filter_map(run_attack_record)
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("worker thread panicked"))
-            .collect()
-    });
+    let failures: Vec<String> = support::par_map(records, run_attack_record)
+        .into_iter()
+        .flatten()
+        .collect();
 
     assert!(
         failures.is_empty(),

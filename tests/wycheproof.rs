@@ -30,8 +30,6 @@ mod support;
 
 /// A fixed clock; no Wycheproof payload carries `exp`, so any instant would do.
 const NOW: &str = "1700000000";
-/// Threads the vectors are spread over (each vector runs one process).
-const THREADS: usize = 4;
 
 /// How far a token got through `jwtctl verify`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,23 +152,7 @@ fn run_case(case: &Case, home: &Path) -> Result<Outcome, String> {
 
 /// Runs every case on a few threads; returns each case with its outcome (or error text).
 fn run_all(cases: &[Case], home: &Path) -> Vec<(u64, Result<Outcome, String>)> {
-    let chunk = cases.len().div_ceil(THREADS).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = cases
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|c| (c.tc_id, run_case(c, home)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("worker thread panicked"))
-            .collect()
-    })
+    support::par_map(cases, |c| (c.tc_id, run_case(c, home)))
 }
 
 fn label(test: &Value) -> Outcome {

@@ -166,3 +166,29 @@ pub fn path_with_jwtctl() -> String {
         std::env::var("PATH").unwrap_or_default()
     )
 }
+
+/// Maps `f` over `items` on a few threads (each item usually runs one process), keeping order.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    const THREADS: usize = 4;
+    let chunk = items.len().div_ceil(THREADS).max(1);
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("worker thread panicked"))
+            .collect()
+    })
+}
+
+/// `jwtctl verify --key KEY TOKEN` in `home`, ready for assertions.
+pub fn verify_with(home: &Path, key: &Path, token: &str) -> assert_cmd::assert::Assert {
+    jwtctl(home)
+        .args(["verify", "--key"])
+        .arg(key)
+        .arg(token)
+        .assert()
+}
