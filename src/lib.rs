@@ -44,23 +44,9 @@ impl Ctx {
     }
 }
 
-/// Parses the command line; on a usage error (or `--help`), clap prints and exits.
-fn parse(args: impl IntoIterator<Item = OsString>) -> cli::Cli {
-    let mut command = <cli::Cli as clap::CommandFactory>::command();
-    let matches = command
-        .try_get_matches_from_mut(args)
-        .unwrap_or_else(|e| e.exit());
-    let cli = <cli::Cli as clap::FromArgMatches>::from_arg_matches(&matches)
-        .unwrap_or_else(|e| e.format(&mut command).exit());
-    // The process is about to do one thing and exit: freeing clap's command tree costs about a
-    // tenth of a one-shot command's instructions (callgrind), so it is left to the OS.
-    std::mem::forget(command);
-    cli
-}
-
 /// Parses `args`, runs the command and returns its exit status. Never panics on user input.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let cli = parse(args);
+    let cli = cli::parse(args.into_iter().collect()).unwrap_or_else(|e| e.exit());
     let out = output::Output::new(cli.global.color, cli.global.quiet);
     let now = match cli.global.now.as_deref().map(time::parse_instant) {
         None => std::time::SystemTime::now()
