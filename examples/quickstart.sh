@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked --quiet
-PATH="$PWD/target/release:$PATH"
+PATH="$PWD/target/$(rustc --print host-tuple)/release:$PATH"
 JWTCTL_HOME="$(mktemp -d)"
 export JWTCTL_HOME
 trap 'rm -rf "$JWTCTL_HOME"' EXIT
