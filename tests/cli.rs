@@ -773,6 +773,48 @@ fn verify_batch_keeps_input_order_and_reports_the_first_failure() {
     );
 }
 
+/// `jwtctl verify --batch ... | head -1`: once stdout is gone every thread stops, with status
+/// 0 like any command cut short by a closed pipe. (It used to hang: the reader waited on a full
+/// work queue that the main thread still held open.)
+#[test]
+fn batch_stops_when_stdout_is_closed() {
+    use std::io::BufRead;
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let token = sign_hs(p, &["--sub", "1"]);
+    let tokens = p.join("tokens.txt");
+    // Far more lines than the queues between the threads hold.
+    std::fs::write(&tokens, format!("{token}\n").repeat(50_000)).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jwtctl"))
+        .env("JWTCTL_NOW", NOW)
+        .env("JWTCTL_HOME", p)
+        .args(["verify", "--batch", "--secret-file"])
+        .arg(secret_file(p))
+        .arg("--file")
+        .arg(&tokens)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains(r#""valid":true"#), "{first}");
+    // The pipe is closed now. A hang is a failure, however slow the machine.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("verify --batch kept running after its stdout was closed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+}
+
 #[test]
 fn batch_reads_files_and_decodes() {
     let dir = TempDir::new().unwrap();

@@ -74,12 +74,16 @@ pub fn run(files: &[PathBuf], ctx: &Ctx, check: &Check<'_>) -> Result<Exit> {
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     let (work_tx, work_rx) = sync_channel::<Chunk>(workers * 2);
     let (done_tx, done_rx) = sync_channel::<Done>(workers * 2);
-    let work_rx = Arc::new(Mutex::new(work_rx));
 
+    // Shutting down when stdout goes away (`| head`): the writer returns and drops `done_rx`,
+    // so each worker's next send fails and it stops; the last worker's exit drops the last
+    // handle on the work queue, so the reader's next send fails too. Nothing here may keep a
+    // handle a stopped thread would wait on.
     std::thread::scope(|s| {
         let named = !names.is_empty();
         let names = &names;
         let reader = s.spawn(move || read_chunks(readers, named, &work_tx));
+        let work_rx = Arc::new(Mutex::new(work_rx));
         for _ in 0..workers {
             let (rx, tx) = (Arc::clone(&work_rx), done_tx.clone());
             s.spawn(move || {
@@ -90,7 +94,7 @@ pub fn run(files: &[PathBuf], ctx: &Ctx, check: &Check<'_>) -> Result<Exit> {
                 }
             });
         }
-        drop(done_tx);
+        drop((work_rx, done_tx));
         let written = write_in_order(&done_rx, ctx);
         drop(done_rx);
         let read = reader
