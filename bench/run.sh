@@ -12,17 +12,17 @@ ROOT=$PWD
 TOOLS=$ROOT/bench/.tools
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-RUNS=${QUICK:+40}; RUNS=${RUNS:-200}
+ROUNDS=${QUICK:+60}; ROUNDS=${ROUNDS:-400}
 BATCH_RUNS=${QUICK:+3}; BATCH_RUNS=${BATCH_RUNS:-7}
 
 say() { printf '== %s\n' "$*" >&2; }
 
-say "building jwtctl (release; and statically linked, for the start-up comparison)"
+say "building jwtctl (release: statically linked on Linux/glibc, as shipped; and a dynamically linked build for reference)"
 cargo build --release --locked --quiet
-JWTCTL=$ROOT/target/release/jwtctl
-TRIPLE=$(rustc -vV | sed -n 's/^host: //p')
-RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --locked --quiet --target "$TRIPLE"
-STATIC=$ROOT/target/$TRIPLE/release/jwtctl
+TRIPLE=$(rustc --print host-tuple)
+JWTCTL=$ROOT/target/$TRIPLE/release/jwtctl
+RUSTFLAGS="-C target-feature=-crt-static" cargo build --release --locked --quiet --target-dir "$ROOT/target/bench-dynamic"
+DYNAMIC=$ROOT/target/bench-dynamic/$TRIPLE/release/jwtctl
 
 if ! command -v hyperfine >/dev/null; then
   say "installing hyperfine (Debian)"
@@ -53,29 +53,34 @@ for _ in $(seq 1 500); do cat "$WORK/hs200"; done > "$WORK/hs100k"
 TOKEN=$(head -1 "$WORK/rs200")
 tr -d '\n' < "$HS" > "$WORK/hs.raw"   # jwt-cli reads the whole file as the secret
 
-hf() { # name, command...
-  local name=$1; shift
-  hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$WORK/$name.json" "$@" >/dev/null 2>&1
-}
 hfb() { # name, runs, shell command
   hyperfine --warmup 1 --runs "$2" --export-json "$WORK/$1.json" "$3" >/dev/null 2>&1
 }
 
-say "one-shot commands ($RUNS runs each)"
-hf floor true
-hf sign_hs "$JWTCTL sign --secret-file $HS --sub 1"
-hf sign_rs "$JWTCTL sign --key $RS_KEY --sub 1"
-hf verify_rs "$JWTCTL verify --key $RS_PUB $TOKEN"
-hf decode "$JWTCTL decode $TOKEN"
-hf static_sign_hs "$STATIC sign --secret-file $HS --sub 1"
-hf static_sign_rs "$STATIC sign --key $RS_KEY --sub 1"
-hf static_verify_rs "$STATIC verify --key $RS_PUB $TOKEN"
-hf static_decode "$STATIC decode $TOKEN"
+say "one-shot commands, interleaved ($ROUNDS rounds)"
+python3 - "$WORK/oneshot.json" "$JWTCTL" "$DYNAMIC" "$JWT_CLI" "$HS" "$RS_KEY" "$RS_PUB" "$TOKEN" "$WORK/hs.raw" <<'PY'
+import json, shutil, sys
+out, jwtctl, dynamic, jwt_cli, hs, rs_key, rs_pub, token, hs_raw = sys.argv[1:]
+runs = {
+    "sign_hs": ["sign", "--secret-file", hs, "--sub", "1"],
+    "sign_rs": ["sign", "--key", rs_key, "--sub", "1"],
+    "verify_rs": ["verify", "--key", rs_pub, token],
+    "decode": ["decode", token],
+}
+specs = [["floor", [shutil.which("true")]]]
+specs += [[name, [jwtctl] + args] for name, args in runs.items()]
+specs += [["dynamic_" + name, [dynamic] + args] for name, args in runs.items()]
+if jwt_cli:
+    specs += [
+        ["jwtcli_sign_hs", [jwt_cli, "encode", "--secret", "@" + hs_raw, "--sub", "1"]],
+        ["jwtcli_sign_rs", [jwt_cli, "encode", "--alg", "RS256", "--secret", "@" + rs_key, "--sub", "1"]],
+        ["jwtcli_verify_rs", [jwt_cli, "decode", "--alg", "RS256", "--secret", "@" + rs_pub, token]],
+        ["jwtcli_decode", [jwt_cli, "decode", token]],
+    ]
+json.dump(specs, open(out, "w"))
+PY
+python3 "$ROOT/bench/startup.py" "$ROUNDS" "$WORK/oneshot.json" > "$WORK/startup.json"
 if [ -n "$JWT_CLI" ]; then
-  hf jwtcli_sign_hs "$JWT_CLI encode --secret @$WORK/hs.raw --sub 1"
-  hf jwtcli_sign_rs "$JWT_CLI encode --alg RS256 --secret @$RS_KEY --sub 1"
-  hf jwtcli_verify_rs "$JWT_CLI decode --alg RS256 --secret @$RS_PUB $TOKEN"
-  hf jwtcli_decode "$JWT_CLI decode $TOKEN"
   say "jwt-cli shell loop over 200 RS256 tokens"
   hfb jwtcli_loop 3 "while read -r t; do $JWT_CLI decode --alg RS256 --secret @$RS_PUB \"\$t\" >/dev/null; done < $WORK/rs200"
 fi
@@ -88,8 +93,8 @@ if [ -n "$PY" ]; then
   "$PY" "$ROOT/bench/pyjwt_verify.py" "$RS_PUB" "$WORK/rs20k" > "$WORK/pyjwt.txt"
 fi
 
-say "RSA-2048 keygen (31 runs)"
-hyperfine -N --warmup 2 --runs 31 --export-json "$WORK/keygen.json" \
+say "RSA-2048 keygen (61 runs: the prime search varies 4x run to run)"
+hyperfine -N --warmup 2 --runs 61 --export-json "$WORK/keygen.json" \
   "$JWTCTL -q --home $WORK/kg keygen --rs256 --force --out $WORK/kg" >/dev/null 2>&1
 
 say "in-process costs (cargo bench)"

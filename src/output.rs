@@ -1,8 +1,6 @@
 //! The only module that writes: data to stdout, messages to stderr, colour decided per stream,
 //! and attacker-controlled text escaped before it reaches a terminal (DECISIONS §2).
 
-#![allow(clippy::print_stderr)]
-
 use crate::cli::ColorChoice;
 use colored::Colorize;
 use std::io::{self, IsTerminal, Write};
@@ -103,15 +101,16 @@ impl Output {
         } else {
             label.to_owned()
         };
-        eprintln!("jwtctl: {label}: {}", escape_for_terminal(message));
+        let mut text = format!("jwtctl: {label}: {}\n", escape_for_terminal(message));
         if let Some(hint) = hint {
             let h = if self.color_err {
                 "hint".yellow().to_string()
             } else {
                 "hint".to_owned()
             };
-            eprintln!("{h}: {hint}");
+            text.push_str(&format!("{h}: {hint}\n"));
         }
+        to_stderr(&text);
     }
 
     /// A warning or note on stderr, muted by -q.
@@ -124,15 +123,22 @@ impl Output {
         } else {
             label.to_owned()
         };
-        eprintln!("jwtctl: {label}: {message}");
+        to_stderr(&format!("jwtctl: {label}: {message}\n"));
     }
 
     /// A status line on stderr ("wrote ..."), muted by -q.
     pub fn info(&self, message: &str) {
         if !self.quiet {
-            eprintln!("jwtctl: {message}");
+            to_stderr(&format!("jwtctl: {message}\n"));
         }
     }
+}
+
+/// Writes a whole message to stderr in one `write`, so it is not interleaved with another
+/// process's output. A failure is ignored: a message nobody can read must not turn into a panic
+/// (`eprintln!` panics when stderr is a closed pipe); the exit status still tells.
+fn to_stderr(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Buffered stdout for many data lines, escaped on a terminal like [`Output::data`].

@@ -773,6 +773,30 @@ fn verify_batch_keeps_input_order_and_reports_the_first_failure() {
     );
 }
 
+/// Messages go to stderr; when that is a closed pipe they are lost, but the command still ends
+/// with its own status (it used to panic, status 101, inside `eprintln!`).
+#[test]
+fn a_closed_stderr_changes_nothing_but_the_messages() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let token = sign_hs(p, &["--sub", "1"]);
+    for (args, status) in [
+        (vec!["decode", token.as_str()], 0),
+        (vec!["decode", "garbage"], 3),
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("jwtctl"))
+            .env("JWTCTL_NOW", NOW)
+            .env("JWTCTL_HOME", p)
+            .args(&args)
+            .stderr(writer)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(status), "{args:?}");
+    }
+}
+
 /// `jwtctl verify --batch ... | head -1`: once stdout is gone every thread stops, with status
 /// 0 like any command cut short by a closed pipe. (It used to hang: the reader waited on a full
 /// work queue that the main thread still held open.)
