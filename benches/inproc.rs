@@ -52,7 +52,7 @@ fn token_for(key: &keys::Key, alg: Alg) -> String {
         &SignKey {
             alg,
             kid: None,
-            key: key.encoding_key().unwrap(),
+            key: key.signer(alg).unwrap(),
         },
     )
     .unwrap()
@@ -159,7 +159,7 @@ fn main() {
     let sk = SignKey {
         alg: Alg::Rs256,
         kid: None,
-        key: rsa.encoding_key().unwrap(),
+        key: rsa.signer(Alg::Rs256).unwrap(),
     };
     let (serde_json::Value::Object(h), serde_json::Value::Object(c)) = (
         json!({"alg": "RS256"}),

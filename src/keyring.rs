@@ -403,7 +403,7 @@ impl Keyring {
         Ok(SignKey {
             alg,
             kid: key.kid.clone(),
-            key: key.encoding_key()?,
+            key: key.signer(alg)?,
         })
     }
 }

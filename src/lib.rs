@@ -2,9 +2,10 @@
 //!
 //! This library backs the `jwtctl` binary and has no stability promise of its own. Modules:
 //! [`cli`] (clap definitions), [`commands`] (one file per subcommand), [`token`] (pure JWS/JWT
-//! parse, sign and verify) with [`alg`] (algorithm names), [`claims`] (registered-claim checks)
-//! and [`verifier`] (signature keys parsed once), [`keys`] and [`der`] (key formats), [`keyring`] (the home directory), [`json`]
-//! (strict JSON), [`time`] (durations and dates), [`input`] and [`output`] (the process
+//! parse, sign and verify) with [`alg`] (algorithm names), [`claims`] (registered-claim checks),
+//! [`verifier`] and [`signer`] (verifying and signing keys parsed once), [`keys`] and [`der`] (key
+//! formats), [`keyring`] (the home directory), [`json`] (strict JSON), [`time`] (durations and
+//! dates), [`input`] and [`output`] (the process
 //! edges), [`files`] (safe writes) and [`exit`] (the exit-status contract). The refresh-token
 //! simulation is [`session`] (the pure rotation decision) over [`store`] (the SQLite store).
 
@@ -21,6 +22,7 @@ pub mod keyring;
 pub mod keys;
 pub mod output;
 pub mod session;
+pub mod signer;
 pub mod store;
 pub mod time;
 pub mod token;

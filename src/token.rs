@@ -8,7 +8,6 @@
 use crate::json::{self, JsonError};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::EncodingKey;
 use serde_json::{Map, Value};
 
 /// Hard cap on a token's length, checked before any decoding (SECURITY.md F1, F2).
@@ -417,7 +416,8 @@ pub use crate::claims::{check_claim_types, check_claims};
 pub struct SignKey {
     pub alg: Alg,
     pub kid: Option<String>,
-    pub key: EncodingKey,
+    /// Parsed once for `alg` (`Key::signer`), however many tokens it signs.
+    pub key: crate::signer::Signer,
 }
 
 /// Signs `claims` under `header` (whose `alg` is set from `key`). The header and claims are
@@ -427,10 +427,6 @@ pub fn sign(
     claims: &Map<String, Value>,
     key: &SignKey,
 ) -> Result<String, String> {
-    let backend = key
-        .alg
-        .backend()
-        .ok_or_else(|| format!("jwtctl cannot sign {}", key.alg))?;
     let enc = |v: &Map<String, Value>| {
         serde_json::to_vec(v)
             .map(|b| URL_SAFE_NO_PAD.encode(b))
@@ -439,10 +435,9 @@ pub fn sign(
     let mut signing_input = enc(header)?;
     signing_input.push('.');
     signing_input.push_str(&enc(claims)?);
-    let sig = jsonwebtoken::crypto::sign(signing_input.as_bytes(), &key.key, backend)
-        .map_err(|e| format!("signing failed: {e}"))?;
+    let sig = key.key.sign(signing_input.as_bytes())?;
     signing_input.push('.');
-    signing_input.push_str(&sig);
+    signing_input.push_str(&URL_SAFE_NO_PAD.encode(sig));
     Ok(signing_input)
 }
 

@@ -19,7 +19,7 @@ fn hs_key() -> (SignKey, KeySet) {
     let sign = SignKey {
         alg: Alg::Hs256,
         kid: None,
-        key: key.encoding_key().unwrap(),
+        key: key.signer(Alg::Hs256).unwrap(),
     };
     (
         sign,
@@ -44,6 +44,51 @@ fn check(token: &str, policy: &Policy) -> Result<Verified, Rejection> {
 
 fn reason(token: &str, policy: &Policy) -> Reason {
     check(token, policy).unwrap_err().reason
+}
+
+/// A signer is parsed once and signs any number of tokens (login and refresh sign two), for
+/// every key family; each token verifies and carries its own claims.
+#[test]
+fn one_signer_signs_many_tokens() {
+    use crate::keys::KeySpec;
+    let specs = [
+        (
+            KeySpec::Rsa {
+                bits: 2048,
+                alg: Alg::Rs256,
+            },
+            Alg::Rs256,
+        ),
+        (
+            KeySpec::Rsa {
+                bits: 2048,
+                alg: Alg::Ps256,
+            },
+            Alg::Ps256,
+        ),
+        (KeySpec::Ec(Alg::Es384), Alg::Es384),
+        (KeySpec::Ed25519, Alg::EdDsa),
+        (KeySpec::Hmac(Alg::Hs512), Alg::Hs512),
+    ];
+    for (spec, alg) in specs {
+        let key = keys::generate(spec).unwrap();
+        let signer = SignKey {
+            alg,
+            kid: None,
+            key: key.signer(alg).unwrap(),
+        };
+        let set = KeySet::single(crate::verifier::verify_key(&key).unwrap());
+        let policy = Policy {
+            algorithms: vec![alg],
+            ..Policy::default()
+        };
+        for sub in ["a", "b", "c"] {
+            let header = map(json!({"alg": alg.name()}));
+            let token = sign(&header, &map(json!({"sub": sub, "exp": NOW + 60})), &signer).unwrap();
+            let verified = verify(&token, &set, &policy, NOW).unwrap();
+            assert_eq!(verified.claims["sub"], sub, "{alg}");
+        }
+    }
 }
 
 #[test]

@@ -21,7 +21,7 @@ pub fn run(args: SignArgs, ctx: &Ctx) -> Result<Exit> {
     let sign_key = SignKey {
         alg,
         kid: key.kid.clone(),
-        key: key.encoding_key()?,
+        key: key.signer(alg)?,
     };
 
     let claims = build_claims(&args, ctx)?;

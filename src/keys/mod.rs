@@ -280,21 +280,22 @@ impl Key {
         crate::verifier::verify_key(self)
     }
 
-    /// The key `sign` uses; refuses a public key.
-    pub fn encoding_key(&self) -> Result<jsonwebtoken::EncodingKey> {
-        use jsonwebtoken::EncodingKey as E;
+    /// The key `sign` uses for `alg`, parsed once; refuses a public key.
+    pub fn signer(&self, alg: Alg) -> Result<crate::signer::Signer> {
+        use crate::signer::Signer;
         let public = || {
             key_err(format!(
                 "{} cannot sign: signing needs the private key",
                 self.describe()
             ))
         };
-        Ok(match &self.material {
-            Material::Secret(s) => E::from_secret(s),
-            Material::Rsa { private, .. } => E::from_rsa_der(private.as_ref().ok_or_else(public)?),
-            Material::Ec { private, .. } => E::from_ec_der(private.as_ref().ok_or_else(public)?),
-            Material::Ed { private, .. } => E::from_ed_der(private.as_ref().ok_or_else(public)?),
-        })
+        let signer = match &self.material {
+            Material::Secret(s) => Signer::hmac(alg, s),
+            Material::Rsa { private, .. } => Signer::rsa(alg, private.as_ref().ok_or_else(public)?),
+            Material::Ec { private, .. } => Signer::ec(alg, private.as_ref().ok_or_else(public)?),
+            Material::Ed { private, .. } => Signer::ed(alg, private.as_ref().ok_or_else(public)?),
+        };
+        signer.ok_or_else(|| key_err(format!("{} cannot sign {alg}", self.describe())))
     }
 }
 
