@@ -10,7 +10,7 @@ use std::path::Path;
 use tempfile::TempDir;
 
 mod support;
-use support::{jwtctl, stdout_of};
+use support::{jwtctl, jwtctl_process, stdout_of};
 
 /// A fixed clock: 2023-11-14T22:13:20Z.
 const NOW: &str = "1700000000";
@@ -786,9 +786,7 @@ fn a_closed_stderr_changes_nothing_but_the_messages() {
     ] {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
-        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("jwtctl"))
-            .env("JWTCTL_NOW", NOW)
-            .env("JWTCTL_HOME", p)
+        let out = jwtctl_process(p)
             .args(&args)
             .stderr(writer)
             .output()
@@ -809,9 +807,7 @@ fn batch_stops_when_stdout_is_closed() {
     let tokens = p.join("tokens.txt");
     // Far more lines than the queues between the threads hold.
     std::fs::write(&tokens, format!("{token}\n").repeat(50_000)).unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jwtctl"))
-        .env("JWTCTL_NOW", NOW)
-        .env("JWTCTL_HOME", p)
+    let mut child = jwtctl_process(p)
         .args(["verify", "--batch", "--secret-file"])
         .arg(secret_file(p))
         .arg("--file")

@@ -28,6 +28,17 @@ pub fn jwtctl(home: &Path) -> Command {
     jwtctl_at(home, NOW)
 }
 
+/// [`jwtctl`] as a plain `std::process::Command`, for tests that wire up pipes or stream output.
+pub fn jwtctl_process(home: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("jwtctl"));
+    cmd.env_remove("NO_COLOR")
+        .env_remove("JWTCTL_STORE_WAIT")
+        .env("JWTCTL_HOME", home)
+        .env("JWTCTL_NOW", NOW.to_string())
+        .arg("--color=never");
+    cmd
+}
+
 /// A temporary directory and a home inside it holding one RSA key.
 pub fn new_home() -> (TempDir, PathBuf) {
     let dir = TempDir::new().unwrap();
