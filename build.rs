@@ -7,7 +7,10 @@ fn main() {
     println!("cargo::rerun-if-changed=link/startup.order");
     if std::env::var("TARGET").as_deref() == Ok("x86_64-unknown-linux-gnu") {
         let order = concat!(env!("CARGO_MANIFEST_DIR"), "/link/startup.order");
-        println!("cargo::rustc-link-arg-bin=jwtctl=-Wl,--symbol-ordering-file={order}");
-        println!("cargo::rustc-link-arg-bin=jwtctl=-Wl,--no-warn-symbol-ordering");
+        // -Xlinker passes each word as it is (-Wl, would split a path at its commas).
+        for arg in ["--symbol-ordering-file", order, "--no-warn-symbol-ordering"] {
+            println!("cargo::rustc-link-arg-bin=jwtctl=-Xlinker");
+            println!("cargo::rustc-link-arg-bin=jwtctl={arg}");
+        }
     }
 }
