@@ -9,8 +9,9 @@ use aws_lc_rs::encoding::AsDer as _;
 use aws_lc_rs::signature::{self, KeyPair as _};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jwtctl::alg::Alg;
 use jwtctl::keys;
-use jwtctl::token::{self, Alg, KeySet, Policy, SignKey};
+use jwtctl::token::{self, KeySet, Policy, SignKey};
 use serde_json::json;
 use std::hint::black_box;
 use std::time::Instant;
@@ -46,21 +47,12 @@ fn token_for(key: &keys::Key, alg: Alg) -> String {
     let (serde_json::Value::Object(h), serde_json::Value::Object(c)) = (header, claims) else {
         unreachable!()
     };
-    token::sign(
-        &h,
-        &c,
-        &SignKey {
-            alg,
-            kid: None,
-            key: key.signer(alg).unwrap(),
-        },
-    )
-    .unwrap()
+    token::sign(&h, &c, &SignKey::new(key, alg).unwrap()).unwrap()
 }
 
 fn verify_cost(name: &str, key: &keys::Key, alg: Alg, iters: u32) {
     let t = token_for(key, alg);
-    let set = KeySet::single(jwtctl::verifier::verify_key(key).unwrap());
+    let set = KeySet::single(jwtctl::token::verify::verify_key(key).unwrap());
     let policy = Policy {
         algorithms: vec![alg],
         ..Policy::default()
@@ -156,11 +148,7 @@ fn main() {
     );
     verify_cost("jwtctl token::verify HS256", &hmac, Alg::Hs256, 20_000);
 
-    let sk = SignKey {
-        alg: Alg::Rs256,
-        kid: None,
-        key: rsa.signer(Alg::Rs256).unwrap(),
-    };
+    let sk = SignKey::new(&rsa, Alg::Rs256).unwrap();
     let (serde_json::Value::Object(h), serde_json::Value::Object(c)) = (
         json!({"alg": "RS256"}),
         json!({"sub": "1", "exp": NOW + 900}),

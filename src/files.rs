@@ -2,7 +2,6 @@
 //! (refusing to replace an existing file) or renamed over it (`--force`). A crash or a refusal
 //! leaves either the old file or the new one, never half of one.
 
-use crate::exit::{Exit, fail_hint};
 use anyhow::{Context, Result};
 use std::fs::{self, OpenOptions};
 use std::io::Write;
@@ -59,12 +58,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32, overwrite: bool) -> Re
 
 /// The error for an existing file that `--force` would replace.
 pub fn refuse(path: &Path) -> anyhow::Error {
-    fail_hint(
-        Exit::Io,
-        format!("{} already exists; not overwriting it", path.display()),
-        "pass --force to replace it",
-    )
+    FileError::Exists(path.to_owned()).into()
 }
+
+/// Why a file was not read or written, beyond what the OS said.
+#[derive(Debug)]
+pub enum FileError {
+    /// It exists and replacing it was not asked for (`--force`).
+    Exists(std::path::PathBuf),
+    /// It is not a file jwtctl reads (a directory).
+    NotAFile(String),
+    /// It is larger than jwtctl reads for this kind of file.
+    TooLarge(String),
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::Exists(p) => write!(f, "{} already exists; not overwriting it", p.display()),
+            FileError::NotAFile(m) | FileError::TooLarge(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
 
 /// Reads a whole file, with at most `limit` bytes; a directory or a larger file is one clear error.
 pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
@@ -75,20 +92,22 @@ pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
         .metadata()
         .with_context(|| format!("reading {what} {}", path.display()))?;
     if meta.is_dir() {
-        return Err(crate::exit::fail(
-            Exit::Io,
-            format!("reading {what} {}: it is a directory", path.display()),
-        ));
+        return Err(FileError::NotAFile(format!(
+            "reading {what} {}: it is a directory",
+            path.display()
+        ))
+        .into());
     }
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .with_context(|| format!("reading {what} {}", path.display()))?;
     if bytes.len() as u64 > limit {
-        return Err(crate::exit::fail(
-            Exit::Key,
-            format!("{what} {} is larger than {limit} bytes", path.display()),
-        ));
+        return Err(FileError::TooLarge(format!(
+            "{what} {} is larger than {limit} bytes",
+            path.display()
+        ))
+        .into());
     }
     Ok(bytes)
 }

@@ -1,7 +1,7 @@
 //! clap definitions of the key commands: `keygen`, `jwks`, `keys` and `convert`.
 
 use super::parse_alg;
-use crate::token::Alg;
+use crate::alg::Alg;
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 

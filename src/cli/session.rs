@@ -1,7 +1,7 @@
 //! Clap definitions of the refresh-token simulation (DECISIONS §6): login, refresh, logout,
 //! sessions and subject. Clap only, no I/O; the conventions of `cli.rs` hold.
 
-use crate::exit::EXIT_STATUS_HELP;
+use crate::edge::exit::EXIT_STATUS_HELP;
 use clap::{Args, Subcommand};
 
 /// Open a session: print an access token and a refresh token (OAuth 2.0 token response)

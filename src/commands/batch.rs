@@ -8,7 +8,7 @@
 //! when every line and result had its own).
 
 use crate::Ctx;
-use crate::exit::Exit;
+use crate::edge::exit::Exit;
 use crate::token::MAX_TOKEN_BYTES;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;

@@ -2,12 +2,12 @@
 //! `--private`. Also the key preparation `jwtctl jwks --key` shares.
 
 use crate::Ctx;
+use crate::alg::Alg;
 use crate::cli::{ConvertArgs, KeyFormat};
-use crate::exit::{Exit, fail, fail_hint};
+use crate::edge::exit::{Exit, fail, fail_hint};
+use crate::edge::input;
 use crate::files;
-use crate::input;
 use crate::keys::{Key, Loaded};
-use crate::token::Alg;
 use anyhow::Result;
 use serde_json::json;
 

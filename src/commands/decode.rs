@@ -2,8 +2,9 @@
 
 use crate::Ctx;
 use crate::cli::DecodeArgs;
-use crate::exit::{self, Exit};
-use crate::{input, time, token};
+use crate::edge::exit::{self, Exit};
+use crate::edge::input;
+use crate::{time, token};
 use anyhow::Result;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

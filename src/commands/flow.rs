@@ -2,11 +2,12 @@
 //! verifying a presented refresh token against the keyring, and printing a refusal.
 
 use crate::Ctx;
-use crate::exit::{self, Exit, fail};
+use crate::edge::exit::{self, Exit, fail};
+use crate::keys::keyring::Keyring;
+use crate::session::store::schema::Mode;
+use crate::session::store::sqlite::{DEFAULT_WAIT, SqliteStore};
+use crate::session::store::{Family, TokenRecord};
 use crate::session::{self, ACCESS_TYP, Presented, TokenResponse};
-use crate::store::schema::Mode;
-use crate::store::sqlite::{DEFAULT_WAIT, SqliteStore};
-use crate::store::{Family, TokenRecord};
 use crate::token::{self, KeySet, Policy, REFRESH_TYP, Reason, SignKey};
 use anyhow::Result;
 use base64::Engine;
@@ -175,4 +176,16 @@ pub fn duration(flag: &str, value: &str, allow_zero: bool) -> Result<i64> {
         ));
     }
     Ok(secs)
+}
+
+/// The keyring's public keys, searched by `kid`: what `verify`, `refresh` and `logout` check
+/// signatures against.
+pub fn key_set(ring: &Keyring) -> Result<KeySet> {
+    KeySet::keyring(ring.verifying_keys()?)
+}
+
+/// The keyring's active key, ready to sign with its own algorithm and `kid`.
+pub fn signer(ring: &Keyring) -> Result<SignKey> {
+    let key = ring.active()?;
+    SignKey::new(&key, key.default_alg())
 }

@@ -4,7 +4,7 @@
 
 use crate::Ctx;
 use crate::cli::{Cli, CompletionsArgs, GenerateArgs};
-use crate::exit::{EXIT_STATUS_HELP, Exit};
+use crate::edge::exit::{EXIT_STATUS_HELP, Exit};
 use crate::files;
 use anyhow::{Context, Result};
 use clap::CommandFactory;

@@ -4,9 +4,9 @@
 use crate::Ctx;
 use crate::cli::JwksArgs;
 use crate::commands::convert;
-use crate::exit::{Exit, fail_hint};
-use crate::input;
-use crate::keyring::Keyring;
+use crate::edge::exit::{Exit, fail_hint};
+use crate::edge::input;
+use crate::keys::keyring::Keyring;
 use anyhow::Result;
 
 pub fn run(args: &JwksArgs, ctx: &Ctx) -> Result<Exit> {

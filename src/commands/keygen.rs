@@ -2,12 +2,12 @@
 //! files with `--out`.
 
 use crate::Ctx;
+use crate::alg::Alg;
 use crate::cli::KeygenArgs;
-use crate::exit::{Exit, fail};
+use crate::edge::exit::{Exit, fail};
 use crate::files;
-use crate::keyring::Keyring;
+use crate::keys::keyring::Keyring;
 use crate::keys::{self, Key, KeySpec};
-use crate::token::Alg;
 use anyhow::{Context, Result};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -81,7 +81,7 @@ fn write_files(key: &Key, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
         Alg::EdDsa => "ed25519".to_owned(),
         alg => alg.name().to_ascii_lowercase(),
     };
-    if key.family() == crate::token::Family::Hmac {
+    if key.family() == crate::alg::Family::Hmac {
         let mut text = key.private_pem()?;
         text.push('\n');
         plan.push((dir.join(format!("{stem}.secret")), text.into_bytes(), 0o600));

@@ -2,8 +2,8 @@
 
 use crate::Ctx;
 use crate::cli::{KeysArgs, KeysCommand};
-use crate::exit::{Exit, fail_hint};
-use crate::keyring::{KeyInfo, Keyring};
+use crate::edge::exit::{Exit, fail_hint};
+use crate::keys::keyring::{KeyInfo, Keyring};
 use crate::time;
 use anyhow::Result;
 

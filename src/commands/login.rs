@@ -4,11 +4,11 @@
 use super::flow;
 use crate::Ctx;
 use crate::cli::LoginArgs;
-use crate::exit::Exit;
-use crate::keyring::Keyring;
+use crate::edge::exit::Exit;
+use crate::keys::keyring::Keyring;
+use crate::session::store::Store;
+use crate::session::store::schema::Mode;
 use crate::session::{self, Grant, Lifetimes};
-use crate::store::Store;
-use crate::store::schema::Mode;
 use anyhow::Result;
 
 pub fn run(args: &LoginArgs, ctx: &Ctx) -> Result<Exit> {
@@ -18,7 +18,7 @@ pub fn run(args: &LoginArgs, ctx: &Ctx) -> Result<Exit> {
         refresh: flow::duration("--refresh-ttl", &args.refresh_ttl, false)?,
         max: flow::duration("--max-lifetime", &args.max_lifetime, false)?,
     };
-    let signer = Keyring::open(&ctx.home()?)?.signer()?;
+    let signer = flow::signer(&Keyring::open(&ctx.home()?)?)?;
     let grant = Grant {
         sub: args.sub.clone(),
         client_id: args.client_id.clone(),

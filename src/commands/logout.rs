@@ -4,16 +4,17 @@
 use super::flow;
 use crate::Ctx;
 use crate::cli::LogoutArgs;
-use crate::exit::{Exit, fail_hint};
-use crate::input;
-use crate::keyring::Keyring;
+use crate::edge::exit::{Exit, fail_hint};
+use crate::edge::input;
+use crate::keys::keyring::Keyring;
 use crate::session;
-use crate::store::{RevokeReason, Revoked, Store};
+use crate::session::store::{RevokeReason, Revoked, Store};
 use anyhow::Result;
 
 pub fn run(args: &LogoutArgs, ctx: &Ctx) -> Result<Exit> {
     if let Some(sub) = args.sub.as_deref().filter(|_| args.all) {
-        let Some(store) = flow::open_store(ctx, crate::store::schema::Mode::Existing)? else {
+        let Some(store) = flow::open_store(ctx, crate::session::store::schema::Mode::Existing)?
+        else {
             ctx.out.info(&format!("no sessions of {sub:?} to revoke"));
             return Ok(Exit::Success);
         };
@@ -32,7 +33,7 @@ pub fn run(args: &LogoutArgs, ctx: &Ctx) -> Result<Exit> {
         return Ok(report(ctx, &outcome));
     }
 
-    let keys = Keyring::open(&ctx.home()?)?.key_set()?;
+    let keys = super::flow::key_set(&Keyring::open(&ctx.home()?)?)?;
     let raw = input::token(args.token.as_deref(), &ctx.stdin, "logout")?;
     // An expired refresh token still ends its session: the signature is what counts here.
     let presented = match flow::verify_refresh(ctx, &raw, &keys)? {

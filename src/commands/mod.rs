@@ -18,7 +18,7 @@ mod verify;
 
 use crate::Ctx;
 use crate::cli::Command;
-use crate::exit::Exit;
+use crate::edge::exit::Exit;
 
 /// Runs one subcommand. `Ok` carries the exit status of a verdict; `Err` is a failure to answer.
 pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<Exit> {

@@ -4,18 +4,18 @@
 use super::flow;
 use crate::Ctx;
 use crate::cli::RefreshArgs;
-use crate::exit::Exit;
-use crate::input;
-use crate::keyring::Keyring;
+use crate::edge::exit::Exit;
+use crate::edge::input;
+use crate::keys::keyring::Keyring;
+use crate::session::store::{Step, Store};
 use crate::session::{self, Request, TokenResponse, Verdict};
-use crate::store::{Step, Store};
 use anyhow::{Result, anyhow};
 
 pub fn run(args: &RefreshArgs, ctx: &Ctx) -> Result<Exit> {
     let grace = flow::duration("--grace", &args.grace, true)?;
     let ring = Keyring::open(&ctx.home()?)?;
-    let keys = ring.key_set()?;
-    let signer = ring.signer()?;
+    let keys = flow::key_set(&ring)?;
+    let signer = flow::signer(&ring)?;
     let raw = input::token(args.token.as_deref(), &ctx.stdin, "refresh")?;
     let presented = match flow::verify_refresh(ctx, &raw, &keys)? {
         Ok(p) => p,

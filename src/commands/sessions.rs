@@ -5,10 +5,10 @@
 use super::flow;
 use crate::Ctx;
 use crate::cli::SessionsArgs;
-use crate::exit::{Exit, fail_hint};
+use crate::edge::exit::{Exit, fail_hint};
 use crate::session::family_state;
-use crate::store::schema::Mode;
-use crate::store::{Event, Family, Filter, Listed, Store, TokenRecord};
+use crate::session::store::schema::Mode;
+use crate::session::store::{Event, Family, Filter, Listed, Store, TokenRecord};
 use anyhow::Result;
 use serde::Serialize;
 

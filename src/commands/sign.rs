@@ -3,11 +3,12 @@
 
 use crate::Ctx;
 use crate::cli::SignArgs;
-use crate::exit::{Exit, fail, fail_hint};
-use crate::keyring::Keyring;
+use crate::edge::exit::{Exit, fail, fail_hint};
+use crate::edge::input;
 use crate::keys::Key;
+use crate::keys::keyring::Keyring;
 use crate::token::{self, SignKey};
-use crate::{input, json, time};
+use crate::{json, time};
 use anyhow::Result;
 use serde_json::{Map, Value};
 
@@ -17,12 +18,7 @@ const DEFAULT_TTL: &str = "15m";
 pub fn run(args: SignArgs, ctx: &Ctx) -> Result<Exit> {
     let key = signing_key(&args, ctx)?;
     let alg = args.alg.unwrap_or_else(|| key.default_alg());
-    key.check_alg(alg)?;
-    let sign_key = SignKey {
-        alg,
-        kid: key.kid.clone(),
-        key: key.signer(alg)?,
-    };
+    let sign_key = SignKey::new(&key, alg)?;
 
     let claims = build_claims(&args, ctx)?;
     let header = build_header(&args, &key, alg)?;
@@ -157,10 +153,10 @@ fn build_claims(args: &SignArgs, ctx: &Ctx) -> Result<Map<String, Value>> {
 /// Refuses registered claims of the wrong type, so `sign` never mints a token `verify` rejects
 /// for its shape. Times are not judged: an expired token may be just what a test wants.
 fn check_types(claims: &Map<String, Value>) -> Result<()> {
-    token::check_claim_types(claims).map_err(|r| fail(Exit::Usage, r.message))
+    token::claims::check_claim_types(claims).map_err(|r| fail(Exit::Usage, r.message))
 }
 
-fn build_header(args: &SignArgs, key: &Key, alg: token::Alg) -> Result<Map<String, Value>> {
+fn build_header(args: &SignArgs, key: &Key, alg: crate::alg::Alg) -> Result<Map<String, Value>> {
     let mut header = Map::new();
     for item in &args.header {
         let (k, v) = item
@@ -180,7 +176,7 @@ fn build_header(args: &SignArgs, key: &Key, alg: token::Alg) -> Result<Map<Strin
         .kid
         .clone()
         .or_else(|| key.kid.clone())
-        .or_else(|| (key.family() != token::Family::Hmac).then(|| key.thumbprint()));
+        .or_else(|| (key.family() != crate::alg::Family::Hmac).then(|| key.thumbprint()));
     if let Some(kid) = kid {
         header.insert("kid".into(), kid.into());
     }

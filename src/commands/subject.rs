@@ -4,9 +4,9 @@
 use super::flow;
 use crate::Ctx;
 use crate::cli::{SubjectArgs, SubjectCommand};
-use crate::exit::Exit;
-use crate::store::Store;
-use crate::store::schema::Mode;
+use crate::edge::exit::Exit;
+use crate::session::store::Store;
+use crate::session::store::schema::Mode;
 use anyhow::{Result, anyhow};
 
 pub fn run(args: &SubjectArgs, ctx: &Ctx) -> Result<Exit> {

@@ -3,10 +3,11 @@
 
 use crate::Ctx;
 use crate::cli::VerifyArgs;
-use crate::exit::{self, Exit, fail};
-use crate::keyring::Keyring;
+use crate::edge::exit::{self, Exit, fail};
+use crate::edge::input;
+use crate::keys::keyring::Keyring;
+use crate::time;
 use crate::token::{self, KeySet, MAX_LEEWAY_SECS, Policy};
-use crate::{input, time};
 use anyhow::Result;
 use serde_json::json;
 use std::io::Write;
@@ -69,12 +70,12 @@ pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<Exit> {
 
 fn key_set(args: &VerifyArgs, ctx: &Ctx) -> Result<KeySet> {
     let Some(loaded) = input::keys(&args.source, &ctx.stdin)? else {
-        return Keyring::open(&ctx.home()?)?.key_set();
+        return super::flow::key_set(&Keyring::open(&ctx.home()?)?);
     };
     let keys = loaded
         .keys
         .iter()
-        .map(crate::keys::Key::verify_key)
+        .map(crate::token::verify::verify_key)
         .collect::<Result<Vec<_>>>()?;
     if loaded.is_set {
         return Ok(KeySet {

@@ -8,9 +8,7 @@
 //! Submodules: `pem` (PEM and DER in and out), `jwk` (JWK and JWKS in and out, the RFC 7638
 //! thumbprint), `strength` (weak-key refusal), `generate` (new keys).
 
-use crate::der;
-use crate::exit::{Exit, fail};
-use crate::token::{Alg, Family};
+use crate::alg::{Alg, Family};
 use anyhow::Result;
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::signature::{self as sig, KeyPair as _};
@@ -18,8 +16,10 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Map, Value};
 
+pub mod der;
 mod generate;
 mod jwk;
+pub mod keyring;
 mod pem;
 mod strength;
 
@@ -125,8 +125,38 @@ pub struct Key {
     pub alg: Option<Alg>,
 }
 
-fn key_err(msg: impl Into<String>) -> anyhow::Error {
-    fail(Exit::Key, msg)
+/// A key or key configuration that cannot be used: unreadable, unsupported, weak, or unfit for
+/// what was asked. `hint` names the command that fixes it, where one does.
+#[derive(Debug)]
+pub struct KeyError {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for KeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+/// A [`KeyError`] without a hint, as an `anyhow::Error`.
+pub fn key_err(msg: impl Into<String>) -> anyhow::Error {
+    KeyError {
+        message: msg.into(),
+        hint: None,
+    }
+    .into()
+}
+
+/// A [`KeyError`] with a hint, as an `anyhow::Error`.
+pub fn key_err_hint(msg: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+    KeyError {
+        message: msg.into(),
+        hint: Some(hint.into()),
+    }
+    .into()
 }
 
 fn b64u(bytes: &[u8]) -> String {
@@ -272,30 +302,6 @@ impl Key {
             Material::Ec { curve, .. } => format!("an EC {} {part} key", curve.name()),
             Material::Ed { .. } => format!("an Ed25519 {part} key"),
         }
-    }
-
-    /// The verifying half as `token::verify` takes it: kid, allowed algorithms, and a parsed
-    /// aws-lc verifier per algorithm (see `verifier.rs`).
-    pub fn verify_key(&self) -> Result<crate::token::VerifyKey> {
-        crate::verifier::verify_key(self)
-    }
-
-    /// The key `sign` uses for `alg`, parsed once; refuses a public key.
-    pub fn signer(&self, alg: Alg) -> Result<crate::signer::Signer> {
-        use crate::signer::Signer;
-        let public = || {
-            key_err(format!(
-                "{} cannot sign: signing needs the private key",
-                self.describe()
-            ))
-        };
-        let signer = match &self.material {
-            Material::Secret(s) => Signer::hmac(alg, s),
-            Material::Rsa { private, .. } => Signer::rsa(alg, private.as_ref().ok_or_else(public)?),
-            Material::Ec { private, .. } => Signer::ec(alg, private.as_ref().ok_or_else(public)?),
-            Material::Ed { private, .. } => Signer::ed(alg, private.as_ref().ok_or_else(public)?),
-        };
-        signer.ok_or_else(|| key_err(format!("{} cannot sign {alg}", self.describe())))
     }
 }
 

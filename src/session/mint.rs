@@ -2,7 +2,7 @@
 //! (RFC 9068 for the access token), the store's record of a refresh token, and the OAuth 2.0
 //! token response. Ids, hashes and `now` come in as arguments.
 
-use crate::store::{Family, TokenRecord, TokenState};
+use crate::session::store::{Family, TokenRecord, TokenState};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 

@@ -1,7 +1,7 @@
 //! Unit tests of the pure refresh flow: claims of a pair and every branch of `decide`.
 
 use super::*;
-use crate::store::{Disabled, TokenRecord};
+use crate::session::store::{Disabled, TokenRecord};
 use serde_json::json;
 
 const NOW: i64 = 1_700_000_000;

@@ -6,14 +6,15 @@
 //! the store applies the decision atomically.
 
 mod mint;
+pub mod store;
 
 pub use mint::{
     ACCESS_TYP, Grant, Lifetimes, PairClaims, TokenResponse, new_family, pair_claims, token_hash,
     token_record,
 };
 
-use crate::exit::Exit;
-use crate::store::{Family, NewEvent, RevokeReason, Snapshot, TokenState};
+use crate::edge::exit::Exit;
+use crate::session::store::{Family, NewEvent, RevokeReason, Snapshot, TokenState};
 use crate::time::{rfc3339, span};
 use serde_json::{Map, Value};
 
@@ -268,7 +269,7 @@ pub fn decide(snap: &Snapshot, p: &Presented, req: &Request) -> Verdict {
 pub fn family_state(
     f: &Family,
     current_expires: Option<i64>,
-    disabled: Option<&crate::store::Disabled>,
+    disabled: Option<&crate::session::store::Disabled>,
     now: i64,
 ) -> (&'static str, Option<String>) {
     if f.revoked_at.is_some() {
@@ -294,5 +295,4 @@ pub fn family_state(
 }
 
 #[cfg(test)]
-#[path = "session_tests.rs"]
 mod tests;

@@ -2,8 +2,8 @@
 //! compare-and-sets on the token's state and the family's generation, or a family revocation.
 
 use super::{OrStore, SqliteStore};
-use crate::exit::{Exit, fail};
-use crate::store::{Family, NewEvent, Snapshot, Step, TokenRecord};
+use crate::edge::exit::{Exit, fail};
+use crate::session::store::{Family, NewEvent, Snapshot, Step, TokenRecord};
 use anyhow::Result;
 use rusqlite::{Connection, params};
 

@@ -4,9 +4,11 @@
 //! subcommand carries examples in `after_help`; secrets are never flag values (DECISIONS §2);
 //! `--json` is a stable machine format.
 
-use crate::exit::EXIT_STATUS_HELP;
-use crate::token::Alg;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::alg::Alg;
+use crate::edge::exit::EXIT_STATUS_HELP;
+pub use crate::edge::input::KeySource;
+pub use crate::edge::output::ColorChoice;
+use clap::{Args, Parser, Subcommand};
 
 mod keys;
 mod session;
@@ -50,14 +52,6 @@ pub struct Global {
     pub quiet: bool,
 }
 
-/// `--color`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
 #[derive(Subcommand, Debug)]
 pub enum Command {
     Keygen(KeygenArgs),
@@ -98,24 +92,6 @@ pub struct GenerateArgs {
     /// Output directory; completions/ and man/ are created inside it
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
-}
-
-/// Where a key comes from (sign and verify). None given: the keyring.
-#[derive(Args, Debug)]
-#[group(multiple = false)]
-pub struct KeySource {
-    /// Key file: PEM (PKCS#8, PKCS#1, SEC1, SPKI), DER, JWK or JWKS, recognised by content
-    #[arg(long, value_name = "FILE")]
-    pub key: Option<PathBuf>,
-    /// File holding an HMAC secret ('-' for stdin); one trailing newline is removed
-    #[arg(long, value_name = "PATH")]
-    pub secret_file: Option<PathBuf>,
-    /// Environment variable holding an HMAC secret
-    #[arg(long, value_name = "NAME")]
-    pub secret_env: Option<String>,
-    /// Prompt for an HMAC secret on the terminal, without echo
-    #[arg(long)]
-    pub secret_prompt: bool,
 }
 
 /// Mint a token from flags, JSON or stdin

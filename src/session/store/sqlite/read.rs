@@ -2,8 +2,8 @@
 //! read-only connection; no transaction needed, WAL gives each a consistent snapshot).
 
 use super::{OrStore, SqliteStore};
-use crate::exit::{Exit, fail};
-use crate::store::{Disabled, Event, Family, Filter, Listed, TokenRecord, TokenState};
+use crate::edge::exit::{Exit, fail};
+use crate::session::store::{Disabled, Event, Family, Filter, Listed, TokenRecord, TokenState};
 use anyhow::Result;
 use rusqlite::{Row, params};
 

@@ -5,6 +5,7 @@
 //! aws-lc-rs directly for "holding a parsed private key when signing in bulk").
 
 use crate::alg::Alg;
+use crate::keys::{Key, Material};
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::{hmac, signature as sig};
 
@@ -19,6 +20,23 @@ enum Kind {
 }
 
 impl Signer {
+    /// The key `sign` uses for `alg`, parsed once; refuses a public key.
+    pub fn for_key(key: &Key, alg: Alg) -> anyhow::Result<Signer> {
+        let public = || {
+            crate::keys::key_err(format!(
+                "{} cannot sign: signing needs the private key",
+                key.describe()
+            ))
+        };
+        let signer = match &key.material {
+            Material::Secret(s) => Signer::hmac(alg, s),
+            Material::Rsa { private, .. } => Signer::rsa(alg, private.as_ref().ok_or_else(public)?),
+            Material::Ec { private, .. } => Signer::ec(alg, private.as_ref().ok_or_else(public)?),
+            Material::Ed { private, .. } => Signer::ed(alg, private.as_ref().ok_or_else(public)?),
+        };
+        signer.ok_or_else(|| crate::keys::key_err(format!("{} cannot sign {alg}", key.describe())))
+    }
+
     /// An HMAC secret for HS256/384/512; `None` for any other algorithm.
     pub(crate) fn hmac(alg: Alg, secret: &[u8]) -> Option<Self> {
         let algorithm = match alg {

@@ -15,7 +15,11 @@ pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
 /// The largest `--leeway` a verifier may grant (RFC 7519 §4.1.4: "a few minutes").
 pub const MAX_LEEWAY_SECS: u64 = 300;
 
-pub use crate::alg::{Alg, Family};
+pub mod claims;
+pub mod sign;
+pub mod verify;
+
+use crate::alg::Alg;
 
 /// The kind of a rejection; each maps to one exit status (DECISIONS §1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,7 +164,7 @@ pub fn decode_unverified(token: &str) -> Result<Decoded, Rejection> {
     })
 }
 
-pub use crate::verifier::VerifyKey;
+use verify::VerifyKey;
 
 /// The keys a verifier holds. A single key (`--key pem`, a secret) is used whatever the token's
 /// `kid` says; a set (JWKS, keyring) is searched by exact `kid`, never as a path (SECURITY.md I4).
@@ -185,6 +189,22 @@ impl KeySet {
             default: Some(0),
             unusable: Vec::new(),
         }
+    }
+
+    /// Every public key of the keyring as a set searched by exact `kid`, the active key serving
+    /// tokens without one: what `verify` and `refresh` check signatures against. Retired keys are
+    /// known by kid but never used, so a token naming one says why.
+    pub fn keyring(ring: crate::keys::keyring::Verifying) -> anyhow::Result<Self> {
+        Ok(KeySet {
+            keys: ring
+                .keys
+                .iter()
+                .map(verify::verify_key)
+                .collect::<anyhow::Result<_>>()?,
+            by_kid: true,
+            default: ring.active,
+            unusable: ring.retired,
+        })
     }
 
     /// The algorithms some key of the set can serve, in display order.
@@ -410,14 +430,26 @@ fn check_typ(header: &Map<String, Value>, want: Option<&str>) -> Result<(), Reje
     }
 }
 
-pub use crate::claims::{check_claim_types, check_claims};
+use claims::check_claims;
 
 /// A key `sign` may use, with the algorithm chosen for it.
 pub struct SignKey {
     pub alg: Alg,
     pub kid: Option<String>,
     /// Parsed once for `alg` (`Key::signer`), however many tokens it signs.
-    pub key: crate::signer::Signer,
+    pub key: crate::token::sign::Signer,
+}
+
+impl SignKey {
+    /// `key` ready to sign with `alg` (checked against what the key may serve) and its `kid`.
+    pub fn new(key: &crate::keys::Key, alg: Alg) -> anyhow::Result<Self> {
+        key.check_alg(alg)?;
+        Ok(SignKey {
+            alg,
+            kid: key.kid.clone(),
+            key: sign::Signer::for_key(key, alg)?,
+        })
+    }
 }
 
 /// Signs `claims` under `header` (whose `alg` is set from `key`). The header and claims are
@@ -442,5 +474,4 @@ pub fn sign(
 }
 
 #[cfg(test)]
-#[path = "token_tests.rs"]
 mod tests;

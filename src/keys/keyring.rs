@@ -6,10 +6,10 @@
 //! are retired. A retired key stays in the file as history but never signs or verifies again,
 //! and the active key cannot be retired (make another one active first).
 
-use crate::exit::{Exit, fail, fail_hint};
+use super::{key_err, key_err_hint};
+use crate::alg::Alg;
 use crate::files;
 use crate::keys::{self, Key, Material};
-use crate::token::{Alg, KeySet, SignKey};
 use anyhow::{Context, Result};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -37,8 +37,7 @@ pub fn resolve_home(given: Option<&Path>) -> Result<PathBuf> {
     var("HOME")
         .map(|h| h.join(".local/share/jwtctl"))
         .ok_or_else(|| {
-            fail_hint(
-                Exit::Key,
+            key_err_hint(
                 "no home directory for the keyring",
                 "pass --home DIR or set JWTCTL_HOME",
             )
@@ -93,7 +92,7 @@ pub struct Verifying {
 
 /// Exit 11 with a hint: the keyring cannot do what was asked.
 fn refuse(message: String, hint: &str) -> anyhow::Error {
-    fail_hint(Exit::Key, message, hint)
+    key_err_hint(message, hint)
 }
 
 /// The keyring as read from disk.
@@ -107,12 +106,8 @@ impl Keyring {
     pub fn open(home: &Path) -> Result<Self> {
         let path = home.join(FILE);
         let file = match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                fail(
-                    Exit::Key,
-                    format!("keyring {} is corrupt: {e}", path.display()),
-                )
-            })?,
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| key_err(format!("keyring {} is corrupt: {e}", path.display())))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => KeyringFile::default(),
             Err(e) => return Err(e).with_context(|| format!("reading keyring {}", path.display())),
         };
@@ -250,14 +245,11 @@ impl Keyring {
     /// key is parsed), else the whole key.
     fn load(&self, entry: &Entry, public: bool) -> Result<Key> {
         let corrupt = |what: &str| {
-            fail(
-                Exit::Key,
-                format!(
-                    "keyring {}: key {:?} {what}",
-                    self.path.display(),
-                    entry.kid
-                ),
-            )
+            key_err(format!(
+                "keyring {}: key {:?} {what}",
+                self.path.display(),
+                entry.kid
+            ))
         };
         let mut key = match (&entry.private_pem, &entry.secret) {
             (_, None) if public && entry.public_jwk.is_some() => {
@@ -295,9 +287,7 @@ impl Keyring {
             .as_ref()
             .and_then(|kid| self.file.keys.iter().find(|e| &e.kid == kid))
             .ok_or_else(|| {
-                fail_hint(
-                    Exit::Key,
-                    format!("no signing key: the keyring {} is empty", self.path.display()),
+                key_err_hint(format!("no signing key: the keyring {} is empty", self.path.display()),
                     "create one with `jwtctl keygen --rs256`, or pass --key FILE / --secret-file FILE",
                 )
             })?;
@@ -335,8 +325,7 @@ impl Keyring {
             .filter(|e| e.retired.is_none())
             .collect();
         if live.is_empty() {
-            return Err(fail_hint(
-                Exit::Key,
+            return Err(key_err_hint(
                 format!(
                     "no key to verify with: the keyring {} is {}",
                     self.path.display(),
@@ -375,35 +364,6 @@ impl Keyring {
             keys,
             active,
             retired,
-        })
-    }
-
-    /// Every public key as a set searched by exact `kid`, the active key serving tokens without
-    /// one: what `verify` and `refresh` check signatures against.
-    /// Retired keys are known by kid but never used, so a token naming one says why.
-    pub fn key_set(&self) -> Result<KeySet> {
-        let ring = self.verifying_keys()?;
-        Ok(KeySet {
-            keys: ring
-                .keys
-                .iter()
-                .map(Key::verify_key)
-                .collect::<Result<_>>()?,
-            by_kid: true,
-            default: ring.active,
-            unusable: ring.retired,
-        })
-    }
-
-    /// The active key, ready to sign with its own algorithm and `kid` (exit 11 when there is none).
-    pub fn signer(&self) -> Result<SignKey> {
-        let key = self.active()?;
-        let alg = key.default_alg();
-        key.check_alg(alg)?;
-        Ok(SignKey {
-            alg,
-            kid: key.kid.clone(),
-            key: key.signer(alg)?,
         })
     }
 }

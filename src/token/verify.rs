@@ -5,9 +5,9 @@
 //! keyring of many keys costs a one-shot `verify` nothing for the keys it does not use.
 //! HMAC tags are compared in constant time by aws-lc (RFC 7515 §10.9).
 
-use crate::der;
+use crate::alg::Alg;
+use crate::keys::der;
 use crate::keys::{Key, Material};
-use crate::token::Alg;
 use anyhow::Result;
 use aws_lc_rs::{hmac, signature as sig};
 use std::sync::OnceLock;

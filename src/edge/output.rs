@@ -1,9 +1,17 @@
 //! The only module that writes: data to stdout, messages to stderr, colour decided per stream,
 //! and attacker-controlled text escaped before it reaches a terminal (DECISIONS §2).
 
-use crate::cli::ColorChoice;
+use clap::ValueEnum;
 use colored::Colorize;
 use std::io::{self, IsTerminal, Write};
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 /// Decides colour for one stream: `--color`, then NO_COLOR / TERM=dumb, then whether the
 /// stream is a terminal.

@@ -14,7 +14,7 @@ use super::{
     Disabled, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot, Step,
     Store, TokenRecord,
 };
-use crate::exit::{Exit, fail};
+use crate::edge::exit::{Exit, fail};
 use anyhow::Result;
 use read::{FAMILY_COLUMNS, TOKEN_COLUMNS, family_row, token_row};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};

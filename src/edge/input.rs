@@ -2,15 +2,16 @@
 //! environment or a no-echo prompt (DECISIONS §2). Only one input may be read from stdin, and
 //! nothing ever waits on a terminal that has nothing to give.
 
-use crate::cli::KeySource;
-use crate::exit::{Exit, fail, fail_hint};
+use crate::edge::exit::{Exit, fail, fail_hint};
 use crate::files;
 use crate::keys::{self, Key, Loaded};
 use crate::token::MAX_TOKEN_BYTES;
 use anyhow::{Context, Result};
+use clap::Args;
 use std::cell::Cell;
 use std::io::{self, IsTerminal, Read};
 use std::path::Path;
+use std::path::PathBuf;
 
 /// Largest key or claims file read (a JWKS can be big; nothing legitimate is 1 MiB).
 const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -172,4 +173,22 @@ mod tests {
         assert_eq!(strip_newline(b"abc\n\n".to_vec()), b"abc\n");
         assert_eq!(strip_newline(b"abc".to_vec()), b"abc");
     }
+}
+
+/// Where a key comes from (sign and verify). None given: the keyring.
+#[derive(Args, Debug)]
+#[group(multiple = false)]
+pub struct KeySource {
+    /// Key file: PEM (PKCS#8, PKCS#1, SEC1, SPKI), DER, JWK or JWKS, recognised by content
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// File holding an HMAC secret ('-' for stdin); one trailing newline is removed
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+    /// Environment variable holding an HMAC secret
+    #[arg(long, value_name = "NAME")]
+    pub secret_env: Option<String>,
+    /// Prompt for an HMAC secret on the terminal, without echo
+    #[arg(long)]
+    pub secret_prompt: bool,
 }

@@ -16,14 +16,10 @@ fn map(v: Value) -> Map<String, Value> {
 
 fn hs_key() -> (SignKey, KeySet) {
     let key = keys::secret(SECRET.to_vec()).unwrap();
-    let sign = SignKey {
-        alg: Alg::Hs256,
-        kid: None,
-        key: key.signer(Alg::Hs256).unwrap(),
-    };
+    let sign = SignKey::new(&key, Alg::Hs256).unwrap();
     (
         sign,
-        KeySet::single(crate::verifier::verify_key(&key).unwrap()),
+        KeySet::single(crate::token::verify::verify_key(&key).unwrap()),
     )
 }
 
@@ -72,12 +68,8 @@ fn one_signer_signs_many_tokens() {
     ];
     for (spec, alg) in specs {
         let key = keys::generate(spec).unwrap();
-        let signer = SignKey {
-            alg,
-            kid: None,
-            key: key.signer(alg).unwrap(),
-        };
-        let set = KeySet::single(crate::verifier::verify_key(&key).unwrap());
+        let signer = SignKey::new(&key, alg).unwrap();
+        let set = KeySet::single(crate::token::verify::verify_key(&key).unwrap());
         let policy = Policy {
             algorithms: vec![alg],
             ..Policy::default()
@@ -320,7 +312,7 @@ fn key_sets_choose_by_exact_kid() {
     let vk = |k: &keys::Key, kid: &str| {
         let mut k = k.clone();
         k.kid = Some(kid.into());
-        crate::verifier::verify_key(&k).unwrap()
+        crate::token::verify::verify_key(&k).unwrap()
     };
     let set = KeySet {
         keys: vec![vk(&other, "a"), vk(&key, "b")],
@@ -384,4 +376,15 @@ fn decode_shows_unsigned_tokens() {
             .reason,
         Reason::Malformed
     );
+}
+
+#[test]
+fn a_public_key_cannot_sign() {
+    let key = keys::generate(keys::KeySpec::Ec(Alg::Es256)).unwrap();
+    let public = keys::parse(key.public_pem().unwrap().as_bytes())
+        .unwrap()
+        .keys
+        .remove(0);
+    assert!(crate::token::sign::Signer::for_key(&public, public.default_alg()).is_err());
+    assert!(SignKey::new(&key, key.default_alg()).is_ok());
 }

@@ -6,7 +6,7 @@
 //! first logins cannot both initialise one. An existing file is only opened: one that is not a
 //! jwtctl store, is corrupt, or comes from a newer jwtctl is refused without a single write.
 
-use crate::exit::{Exit, fail, fail_hint};
+use crate::edge::exit::{Exit, fail, fail_hint};
 use crate::files;
 use anyhow::{Context, Result};
 use rusqlite::{Connection, ErrorCode, OpenFlags};

@@ -128,13 +128,26 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The status for an error and its hint, if any: the first `Failure` in the chain wins, then any
-/// I/O error (10); anything else is a bug (1).
+/// The status for an error and its hint, if any: the first typed "no" in the chain wins (a
+/// [`Failure`] chosen by a command, a key error, a file refusal), then any I/O error (10);
+/// anything else is a bug (1). This is the one place lower layers' reasons become statuses.
 #[must_use]
 pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
+    use crate::files::FileError;
+    use crate::keys::KeyError;
     for cause in err.chain() {
         if let Some(f) = cause.downcast_ref::<Failure>() {
             return (f.exit, f.hint.as_deref());
+        }
+        if let Some(k) = cause.downcast_ref::<KeyError>() {
+            return (Exit::Key, k.hint.as_deref());
+        }
+        if let Some(f) = cause.downcast_ref::<FileError>() {
+            return match f {
+                FileError::Exists(_) => (Exit::Io, Some("pass --force to replace it")),
+                FileError::NotAFile(_) => (Exit::Io, None),
+                FileError::TooLarge(_) => (Exit::Key, None),
+            };
         }
     }
     if err
