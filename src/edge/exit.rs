@@ -147,6 +147,7 @@ pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
                 FileError::Exists(_) => (Exit::Io, Some("pass --force to replace it")),
                 FileError::NotAFile(_) => (Exit::Io, None),
                 FileError::TooLarge(_) => (Exit::Key, None),
+                FileError::Unsafe { fix, .. } => (Exit::Key, Some(fix.as_str())),
             };
         }
     }
