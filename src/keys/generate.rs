@@ -28,7 +28,7 @@ impl KeySpec {
                 alg,
             },
             Family::Ed => KeySpec::Ed25519,
-            Family::Ec if alg.backend().is_some() => KeySpec::Ec(alg),
+            Family::Ec if alg.supported() => KeySpec::Ec(alg),
             Family::Ec => {
                 return Err(key_err(format!(
                     "unsupported algorithm {alg}: jwtctl cannot sign with it, so it makes no such key"
