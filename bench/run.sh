@@ -17,12 +17,22 @@ BATCH_RUNS=${QUICK:+3}; BATCH_RUNS=${BATCH_RUNS:-7}
 
 say() { printf '== %s\n' "$*" >&2; }
 
+# Builds jwtctl (release) with any extra cargo arguments and prints the binary's path as cargo
+# reports it: the target dir (CARGO_TARGET_DIR, --target-dir) and the target tuple both move it.
+build_jwtctl() {
+  cargo build --release --locked --quiet --bin jwtctl --message-format=json-render-diagnostics "$@" |
+    python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "jwtctl" and m.get("executable"):
+        print(m["executable"])'
+}
+
 say "building jwtctl (release: statically linked on Linux/glibc, as shipped; and a dynamically linked build for reference)"
-cargo build --release --locked --quiet
-TRIPLE=$(rustc --print host-tuple)
-JWTCTL=$ROOT/target/$TRIPLE/release/jwtctl
-RUSTFLAGS="-C target-feature=-crt-static" cargo build --release --locked --quiet --target-dir "$ROOT/target/bench-dynamic"
-DYNAMIC=$ROOT/target/bench-dynamic/$TRIPLE/release/jwtctl
+JWTCTL=$(build_jwtctl)
+TARGET_DIR=$(cargo metadata --locked --no-deps --format-version 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+DYNAMIC=$(RUSTFLAGS="-C target-feature=-crt-static" build_jwtctl --target-dir "$TARGET_DIR/bench-dynamic")
+[ -x "$JWTCTL" ] && [ -x "$DYNAMIC" ] || { echo "cargo reported no jwtctl binary" >&2; exit 1; }
 
 if ! command -v hyperfine >/dev/null; then
   say "installing hyperfine (Debian)"

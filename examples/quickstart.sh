@@ -3,8 +3,12 @@
 # a new RSA key, a 15-minute token for subject 1, and its verification.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked --quiet
-PATH="$PWD/target/$(rustc --print host-tuple)/release:$PATH"
+# Where the binary lands depends on the target dir (CARGO_TARGET_DIR) and the target tuple
+# (.cargo/config.toml), so ask cargo: the "executable" of the build's jwtctl artifact.
+BIN=$(cargo build --release --locked --quiet --bin jwtctl --message-format=json-render-diagnostics |
+  sed -n 's/.*"executable":"\([^"]*\/jwtctl\)".*/\1/p' | tail -n 1)
+[ -x "$BIN" ] || { echo "quickstart: cargo reported no jwtctl binary" >&2; exit 1; }
+PATH="$(dirname "$BIN"):$PATH"
 JWTCTL_HOME="$(mktemp -d)"
 export JWTCTL_HOME
 trap 'rm -rf "$JWTCTL_HOME"' EXIT

@@ -94,25 +94,11 @@ impl Alg {
         }
     }
 
-    /// The `jsonwebtoken` algorithm, or `None` when jwtctl cannot sign or verify it (ES512).
+    /// True when jwtctl can sign and verify with it: every algorithm it knows except ES512
+    /// (P-521), whose keys and tokens are only read.
     #[must_use]
-    pub fn backend(self) -> Option<jsonwebtoken::Algorithm> {
-        use jsonwebtoken::Algorithm as A;
-        Some(match self {
-            Alg::Hs256 => A::HS256,
-            Alg::Hs384 => A::HS384,
-            Alg::Hs512 => A::HS512,
-            Alg::Rs256 => A::RS256,
-            Alg::Rs384 => A::RS384,
-            Alg::Rs512 => A::RS512,
-            Alg::Ps256 => A::PS256,
-            Alg::Ps384 => A::PS384,
-            Alg::Ps512 => A::PS512,
-            Alg::Es256 => A::ES256,
-            Alg::Es384 => A::ES384,
-            Alg::EdDsa => A::EdDSA,
-            Alg::Es512 => return None,
-        })
+    pub fn supported(self) -> bool {
+        self != Alg::Es512
     }
 }
 

@@ -232,9 +232,9 @@ pub struct VerifyArgs {
 /// `--version`, rendered against the full tree, for the caller to print and exit with.
 ///
 /// A command runs once and exits, so parsing is on every invocation's critical path. Building
-/// clap's whole tree (every subcommand's arguments) was 200 KB of heap, about 50 page faults and
-/// over a third of a one-shot `decode`'s instructions, so [`lazy_parse`] tries a tree with just
-/// the invoked subcommand first. Whatever it does not accept goes to the full derived tree, so
+/// clap's whole tree (every subcommand's arguments) was a large share of a one-shot command's
+/// start-up (bench/README.md), so [`lazy_parse`] tries a tree with just the invoked subcommand
+/// first. Whatever it does not accept goes to the full derived tree, so
 /// help, suggestions and error messages are clap's own and complete.
 pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
     use clap::{CommandFactory, FromArgMatches};

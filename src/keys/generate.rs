@@ -28,7 +28,7 @@ impl KeySpec {
                 alg,
             },
             Family::Ed => KeySpec::Ed25519,
-            Family::Ec if alg.backend().is_some() => KeySpec::Ec(alg),
+            Family::Ec if alg.supported() => KeySpec::Ec(alg),
             Family::Ec => {
                 return Err(key_err(format!(
                     "unsupported algorithm {alg}: jwtctl cannot sign with it, so it makes no such key"
@@ -38,7 +38,7 @@ impl KeySpec {
     }
 }
 
-/// Generates a key from the OS RNG. RSA uses aws-lc (about 3x faster than the `rsa` crate).
+/// Generates a key from the OS RNG; RSA with aws-lc (compared in bench/README.md).
 /// An HMAC secret is `hash size` random bytes written as base64url text: the text is the secret,
 /// so the file can be passed back with `--secret-file` and used by any other tool unchanged.
 pub fn generate(spec: KeySpec) -> Result<Key> {
@@ -96,10 +96,9 @@ pub fn generate(spec: KeySpec) -> Result<Key> {
 
 /// Generates an RSA key pair, racing two searches when there are two cores to run them.
 ///
-/// RSA key generation is a search for two random primes: its time varies about 4x from run to
-/// run (54-203 ms for 2048 bits on the 2-core benchmark machine, median 106 ms) and aws-lc runs
-/// it on one core. Two independent searches on two cores, keeping whichever key is found first,
-/// bring the median down to about the 30th percentile of one search (bench/run.sh measures it).
+/// RSA key generation is a search for two random primes: its time varies widely from run to run
+/// and aws-lc runs it on one core. Two independent searches on two cores, keeping whichever key
+/// is found first, bring the median down (bench/run.sh measures it; bench/README.md).
 /// Every candidate aws-lc tries is a fresh random number, so the time a search takes says
 /// nothing about the primes it finds: the winning key is distributed exactly as one search's.
 /// The losing search is abandoned, not awaited; at exit aws-lc zeroizes its random state and

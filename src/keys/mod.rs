@@ -256,7 +256,7 @@ impl Key {
     /// Refuses `alg` for this key, with the reason, when the key cannot serve it (exit 11).
     pub fn check_alg(&self, alg: Alg) -> Result<()> {
         if self.algorithms().contains(&alg) {
-            if alg.backend().is_none() {
+            if !alg.supported() {
                 return Err(key_err(format!(
                     "unsupported algorithm {alg}: jwtctl reads {} but cannot sign or verify {alg}",
                     self.describe()

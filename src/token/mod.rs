@@ -363,7 +363,7 @@ fn header_alg(header: &Map<String, Value>) -> Result<Alg, Rejection> {
     }
     let alg =
         Alg::from_name(name).ok_or_else(|| bad_sig(format!("unsupported algorithm {name:?}")))?;
-    if alg.backend().is_none() {
+    if !alg.supported() {
         return Err(bad_sig(format!(
             "unsupported algorithm {alg}: jwtctl cannot verify it"
         )));

@@ -1,8 +1,7 @@
-//! Signing keys parsed once, in aws-lc. `jsonwebtoken::crypto::sign` takes the private key as DER
-//! and parses it on every call; for RSA that is aws-lc's key check and a fresh blinding value each
-//! time (6.1M instructions, more than the 5.8M of the signature itself). `login` and `refresh`
-//! sign two tokens per run with one key, so the key is parsed here once and kept (DECISIONS §7:
-//! aws-lc-rs directly for "holding a parsed private key when signing in bulk").
+//! Signing keys parsed once, in aws-lc (DECISIONS §7). Parsing an RSA private key runs aws-lc's
+//! key check and sets up a fresh blinding value, which costs more than the signature itself
+//! (bench/README.md). `login` and `refresh` sign two tokens per run with one key, so the key is
+//! parsed here once and kept.
 
 use crate::alg::Alg;
 use crate::keys::{Key, Material};

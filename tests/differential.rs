@@ -1,0 +1,2 @@
+#[path = "it/differential.rs"]
+mod differential;

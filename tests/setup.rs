@@ -1,0 +1,2 @@
+#[path = "it/setup.rs"]
+mod setup;
