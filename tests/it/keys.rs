@@ -1,6 +1,6 @@
 //! End-to-end tests of every key kind and algorithm, key input by content, keyring rotation
 //! (`keys list | retire | activate`), `jwks` and `convert`: the real binary, temporary homes and a
-//! fixed clock, as in `tests/cli.rs`.
+//! fixed clock, as in `tests/it/cli.rs`.
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
@@ -13,8 +13,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-mod support;
-use support::{jwtctl, openssl, stdout_of, verify_with};
+use crate::support::{jwtctl, openssl, stdout_of, verify_with};
 
 fn json_of(cmd: &mut Command) -> Value {
     serde_json::from_str(&stdout_of(cmd)).unwrap()

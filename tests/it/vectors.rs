@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use std::path::Path;
 use tempfile::TempDir;
 
-mod support;
+use crate::support;
 
 /// The fixed clock used for generator records with `claims_relative_to_now` (2025-06-15T15:06:40Z).
 const GEN_NOW: i64 = 1_750_000_000;

@@ -3,10 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
-mod support;
-
+use crate::support::*;
 use std::process::{Command, Stdio};
-use support::*;
 
 /// How many processes race for one refresh token.
 const RACERS: usize = 24;

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-mod support;
+use crate::support;
 
 /// A fixed clock; no Wycheproof payload carries `exp`, so any instant would do.
 const NOW: &str = "1700000000";

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-mod support;
+use crate::support;
 
 /// The first ```sh block after the "## Quick start" heading.
 fn quick_start() -> String {

@@ -9,8 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use tempfile::TempDir;
 
-mod support;
-use support::{jwtctl, jwtctl_process, stdout_of};
+use crate::support::{jwtctl, jwtctl_process, stdout_of};
 
 /// A fixed clock: 2023-11-14T22:13:20Z.
 const NOW: &str = "1700000000";

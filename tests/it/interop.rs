@@ -1,6 +1,6 @@
 //! Interop with independent implementations, for every algorithm jwtctl signs:
 //!
-//! * PyJWT 2.15.1 + cryptography 50.0.2 (`tests/interop/pyjwt_helper.py`) verifies tokens jwtctl
+//! * PyJWT 2.15.1 + cryptography 50.0.2 (`tests/it/pyjwt_helper.py`) verifies tokens jwtctl
 //!   signs, with the public PEM, the HMAC secret or the JWKS jwtctl wrote; and signs tokens with
 //!   the private keys jwtctl wrote, which jwtctl then verifies. Also `jwtctl jwks` of a rotated
 //!   keyring, consumed by PyJWT's `PyJWKSet`.
@@ -20,8 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tempfile::TempDir;
 
-mod support;
-use support::{jwtctl, stdout_of};
+use crate::support::{self, jwtctl, stdout_of};
 
 /// openssl's stdout as text.
 fn openssl(args: &[&str]) -> String {
@@ -87,7 +86,7 @@ fn python() -> &'static Path {
 
 /// Runs the PyJWT helper; `Ok(stdout)` or `Err(stderr)`.
 fn pyjwt(args: &[&str]) -> Result<String, String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/pyjwt_helper.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/pyjwt_helper.py");
     let out = std::process::Command::new(python())
         .arg(script)
         .args(args)

@@ -4,10 +4,8 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
-mod support;
-
+use crate::support::*;
 use std::os::unix::fs::PermissionsExt;
-use support::*;
 
 const MIN: i64 = 60;
 const DAY: i64 = 86_400;

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Command;
 
-mod support;
+use crate::support;
 
 fn run_example(name: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
