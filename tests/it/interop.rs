@@ -30,7 +30,7 @@ fn openssl(args: &[&str]) -> String {
 /// jwtctl runs on the fixed clock of `support::jwtctl` (2023-11-14T22:13:20Z); tokens expire in
 /// 2100 so PyJWT, which uses the real clock, accepts them too.
 const EXP: i64 = 4_102_444_800;
-/// The exact versions the shared vectors were cross-checked with (`shared/vectors/README.md`).
+/// The exact versions the test vectors were cross-checked with (`tests/vectors/README.md`).
 const PY_PACKAGES: [&str; 2] = ["pyjwt==2.15.1", "cryptography==50.0.2"];
 
 /// Runs a setup command; panics with its output when it fails.

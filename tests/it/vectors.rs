@@ -1,11 +1,11 @@
-//! The shared JWS/JWT test vectors (`../shared/vectors/`) driven through the real `jwtctl` binary.
+//! The JWS/JWT test vectors of `tests/vectors/` driven through the real `jwtctl` binary.
 //!
 //! * `attack_tokens.json`: every one of the 176 records, mapped to `jwtctl verify` flags and checked
 //!   against the exit status of DECISIONS §1 (with the CLI overrides of DECISIONS §2).
 //! * `rfc_jws_examples.json`: every compact RFC example token.
 //! * a small `decode` check.
 //!
-//! The vectors folder is required: if it is missing these tests fail, they never skip.
+//! The vector files are in the repository: if one is missing these tests fail, they never skip.
 
 use assert_cmd::Command;
 use base64::Engine;
@@ -78,7 +78,7 @@ fn expand(v: &Value) -> Value {
     }
 }
 
-/// Builds the token of a `generator` record as `shared/vectors/README.md` §4 describes.
+/// Builds the token of a `generator` record as `tests/vectors/README.md` §4 describes.
 fn generate_token(rec: &Value, now: i64) -> String {
     let g = &rec["generator"];
     if let Some(rep) = g.get("repeat") {

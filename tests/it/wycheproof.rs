@@ -1,6 +1,6 @@
-//! Every Wycheproof JWS and JWK vector (`../shared/vectors/wycheproof/`) through the real
+//! Every Wycheproof JWS and JWK vector (`tests/vectors/wycheproof/`) through the real
 //! `jwtctl verify`, each result checked against its label, except the label quirks documented in
-//! `../shared/vectors/README.md` §1, which [`QUIRKS`] lists with the reason.
+//! `tests/vectors/README.md` §1, which [`QUIRKS`] lists with the reason.
 //!
 //! # What "valid" means through the CLI
 //!

@@ -1,4 +1,4 @@
-//! Helpers shared by the end-to-end tests: a hermetic command on a fixed clock, a home with an
+//! Helpers for the integration tests: a hermetic command on a fixed clock, a home with an
 //! RSA key, and shortcuts for login and refresh.
 
 #![allow(clippy::unwrap_used, dead_code)] // test helpers panic by design; not every test uses all
@@ -136,17 +136,12 @@ pub fn event_kinds(home: &Path) -> Vec<String> {
         .collect()
 }
 
-/// A file of the shared test vectors (`../shared/vectors/NAME`), parsed. The folder is required:
-/// without it the tests fail, they never skip.
+/// A file of the test vectors (`tests/vectors/NAME`, see its README for sources and licences),
+/// parsed. A missing or unreadable file fails the test; it is never skipped.
 pub fn vector(name: &str) -> Value {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    assert!(
-        dir.is_dir(),
-        "shared test vectors not found at {} (expected ../shared/vectors beside the crate); \
-         these tests must run against them and are never skipped",
-        dir.display()
-    );
-    let path = dir.join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors")
+        .join(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read vector file {}: {e}", path.display()));
     serde_json::from_str(&text)
