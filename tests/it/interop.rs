@@ -7,9 +7,10 @@
 //! * OpenSSL reads every private and public PEM jwtctl writes (`openssl pkey`), and derives the
 //!   same public key from the private one.
 //!
-//! The Python packages live in a virtualenv under `target/interop-venv`, created on first use
-//! with `python3 -m venv` and `pip install` from PyPI. If that is impossible the tests fail with
-//! the reason; they never skip.
+//! The Python packages live in a virtualenv in the target directory
+//! (`target/<host tuple>/interop-venv`), created on first use with `python3 -m venv` and
+//! `pip install` from PyPI. If python3, venv, pip, PyPI or openssl is missing the tests fail and
+//! say which (`.ci/run` installs the system tools); they never skip.
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
@@ -70,13 +71,17 @@ fn python() -> &'static Path {
         if !ready() {
             setup(
                 std::process::Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv),
-                "creating the interop virtualenv (needs python3 with venv)",
+                "creating the interop virtualenv (needs python3 with venv and ensurepip, e.g. \
+                 apt-get install python3 python3-venv)",
             );
             setup(
                 std::process::Command::new(&py)
                     .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
                     .args(PY_PACKAGES),
-                "installing PyJWT and cryptography from PyPI into target/interop-venv",
+                &format!(
+                    "installing {PY_PACKAGES:?} from PyPI into {} (needs pip and access to PyPI)",
+                    venv.display()
+                ),
             );
             assert!(ready(), "the interop virtualenv is still not usable");
         }

@@ -13,7 +13,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-use crate::support::{jwtctl, openssl, stdout_of, verify_with};
+use crate::support::{NOW, jwtctl, jwtctl_at, openssl, stdout_of, verify_with};
 
 fn json_of(cmd: &mut Command) -> Value {
     serde_json::from_str(&stdout_of(cmd)).unwrap()
@@ -197,9 +197,8 @@ fn rotation_retire_and_activate() {
     assert!(!jwks.to_string().contains("\"d\""));
 
     // Retire the old key: its tokens stop verifying, it leaves the JWKS, stays in the list.
-    jwtctl(p)
+    jwtctl_at(p, NOW + 3600)
         .args(["keys", "retire", &k1])
-        .env("JWTCTL_NOW", "1700003600")
         .assert()
         .success()
         .stdout("");
