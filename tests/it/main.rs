@@ -1,6 +1,8 @@
 //! jwtctl's integration tests: one test binary (`cargo test --test it`), one module per area,
-//! all driving the real `jwtctl` binary through [`support::jwtctl`]. Run one area with
-//! `cargo test --test it cli::` (or any test-name filter).
+//! compiled and linked once. Every test that runs jwtctl builds the command with
+//! [`support::jwtctl`] (or its variants in [`support`]), never by hand. Run one area with
+//! `cargo test --test it cli::` (or any test-name filter). A new area is a new module here; a new
+//! file directly under `tests/` would be a separate test binary.
 //!
 //! | module | what it covers |
 //! |---|---|
