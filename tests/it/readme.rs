@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-mod support;
+use crate::support;
 
 /// The first ```sh block after the "## Quick start" heading.
 fn quick_start() -> String {
@@ -25,11 +25,9 @@ fn readme_quick_start_runs_as_written() {
     let script = quick_start();
     assert!(script.contains("jwtctl keygen"), "{script}");
     let home = tempfile::TempDir::new().expect("temp dir");
-    let path = support::path_with_jwtctl();
-    let out = std::process::Command::new("bash")
+    // As a user would run it: on the real clock.
+    let out = support::wrapper("bash", home.path())
         .args(["-euo", "pipefail", "-c", &script])
-        .env("PATH", path)
-        .env("JWTCTL_HOME", home.path())
         .env_remove("JWTCTL_NOW")
         .output()
         .expect("bash runs");

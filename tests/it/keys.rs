@@ -1,6 +1,6 @@
 //! End-to-end tests of every key kind and algorithm, key input by content, keyring rotation
 //! (`keys list | retire | activate`), `jwks` and `convert`: the real binary, temporary homes and a
-//! fixed clock, as in `tests/cli.rs`.
+//! fixed clock, as in `tests/it/cli.rs`.
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
@@ -13,8 +13,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-mod support;
-use support::{jwtctl, openssl, stdout_of, verify_with};
+use crate::support::{NOW, jwtctl, jwtctl_at, openssl, stdout_of, verify_with};
 
 fn json_of(cmd: &mut Command) -> Value {
     serde_json::from_str(&stdout_of(cmd)).unwrap()
@@ -198,9 +197,8 @@ fn rotation_retire_and_activate() {
     assert!(!jwks.to_string().contains("\"d\""));
 
     // Retire the old key: its tokens stop verifying, it leaves the JWKS, stays in the list.
-    jwtctl(p)
+    jwtctl_at(p, NOW + 3600)
         .args(["keys", "retire", &k1])
-        .env("JWTCTL_NOW", "1700003600")
         .assert()
         .success()
         .stdout("");

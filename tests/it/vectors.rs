@@ -1,20 +1,18 @@
-//! The shared JWS/JWT test vectors (`../shared/vectors/`) driven through the real `jwtctl` binary.
+//! The JWS/JWT test vectors of `tests/vectors/` driven through the real `jwtctl` binary.
 //!
 //! * `attack_tokens.json`: every one of the 176 records, mapped to `jwtctl verify` flags and checked
 //!   against the exit status of DECISIONS §1 (with the CLI overrides of DECISIONS §2).
 //! * `rfc_jws_examples.json`: every compact RFC example token.
 //! * a small `decode` check.
 //!
-//! The vectors folder is required: if it is missing these tests fail, they never skip.
+//! The vector files are in the repository: if one is missing these tests fail, they never skip.
 
-use assert_cmd::Command;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
-use std::path::Path;
 use tempfile::TempDir;
 
-mod support;
+use crate::support::{self, jwtctl};
 
 /// The fixed clock used for generator records with `claims_relative_to_now` (2025-06-15T15:06:40Z).
 const GEN_NOW: i64 = 1_750_000_000;
@@ -24,16 +22,6 @@ const RFC_NOW: &str = "1300819000";
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// A hermetic `jwtctl`: temporary home, no inherited clock or `NO_COLOR`, no colour.
-fn jwtctl(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("jwtctl").expect("jwtctl binary");
-    cmd.env_remove("NO_COLOR")
-        .env_remove("JWTCTL_NOW")
-        .env("JWTCTL_HOME", home)
-        .args(["--color", "never"]);
-    cmd
-}
 
 fn hex_decode(s: &str) -> Vec<u8> {
     assert!(s.len().is_multiple_of(2), "odd-length hex: {s}");
@@ -78,7 +66,7 @@ fn expand(v: &Value) -> Value {
     }
 }
 
-/// Builds the token of a `generator` record as `shared/vectors/README.md` §4 describes.
+/// Builds the token of a `generator` record as `tests/vectors/README.md` §4 describes.
 fn generate_token(rec: &Value, now: i64) -> String {
     let g = &rec["generator"];
     if let Some(rep) = g.get("repeat") {
@@ -320,8 +308,8 @@ fn run_attack_record(rec: &Value) -> Option<String> {
         "{id}: validate_nbf false is not expressible"
     );
 
-    // Token: fixed, or generated. Only time-relative generator records pin the clock; the others
-    // run on the real clock (their times are 2100 or 2011).
+    // Token: fixed, or generated. Time-relative generator records run at GEN_NOW; the others at
+    // support::NOW (2023-11-14; their times are 2100, 2011 or an `iat` of exactly NOW).
     let generator = &rec["generator"];
     let token = if generator.is_null() {
         rec["token"].as_str().expect("token").to_owned()

@@ -1,10 +1,15 @@
-//! Helpers shared by the end-to-end tests: a hermetic command on a fixed clock, a home with an
-//! RSA key, and shortcuts for login and refresh.
+//! Helpers for the integration tests: the command builder every test uses ([`jwtctl`], with
+//! [`jwtctl_at`], [`jwtctl_process`] and [`wrapper`] as its variants), a home with an RSA key,
+//! shortcuts for login and refresh, the test vectors and external tools.
+//!
+//! Every jwtctl a test starts runs in the environment [`hermetic`] sets, whether the test starts
+//! it directly or through `bash`, `script` or `setsid`.
 
 #![allow(clippy::unwrap_used, dead_code)] // test helpers panic by design; not every test uses all
 
 use assert_cmd::Command;
 use serde_json::Value;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use tempfile::TempDir;
@@ -12,30 +17,60 @@ use tempfile::TempDir;
 /// The fixed clock: 2023-11-14T22:13:20Z.
 pub const NOW: i64 = 1_700_000_000;
 
-/// A hermetic command: the given home, clock `now`, no colour, no inherited JWTCTL_* or NO_COLOR.
-pub fn jwtctl_at(home: &Path, now: i64) -> Command {
-    let mut cmd = Command::cargo_bin("jwtctl").unwrap();
+/// The jwtctl binary cargo built for these tests.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_jwtctl"))
+}
+
+/// The one test environment, for jwtctl and for any program that runs it: home `home`, clock
+/// [`NOW`], nothing inherited that changes what jwtctl does (every `JWTCTL_*` variable,
+/// `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE`), and `PATH` with the built jwtctl first, so scripts
+/// can call it by name. A test that needs another clock, or the real one, overrides
+/// `JWTCTL_NOW` on the returned command (`.env(..)` / `.env_remove(..)`).
+pub fn hermetic<'a>(
+    cmd: &'a mut std::process::Command,
+    home: &Path,
+) -> &'a mut std::process::Command {
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("JWTCTL_") {
+            cmd.env_remove(name);
+        }
+    }
     cmd.env_remove("NO_COLOR")
-        .env_remove("JWTCTL_STORE_WAIT")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("PATH", path_with_jwtctl())
         .env("JWTCTL_HOME", home)
-        .env("JWTCTL_NOW", now.to_string())
-        .arg("--color=never");
+        .env("JWTCTL_NOW", NOW.to_string())
+}
+
+/// **The command builder**: `jwtctl --color=never` in the [`hermetic`] environment, home
+/// `home` (created by jwtctl when it needs it), clock [`NOW`], as an `assert_cmd` command.
+pub fn jwtctl(home: &Path) -> Command {
+    Command::from_std(jwtctl_process(home))
+}
+
+/// [`jwtctl`] at another fixed clock `now` (Unix seconds).
+pub fn jwtctl_at(home: &Path, now: i64) -> Command {
+    let mut cmd = jwtctl(home);
+    cmd.env("JWTCTL_NOW", now.to_string());
     cmd
 }
 
-/// [`jwtctl_at`] at [`NOW`].
-pub fn jwtctl(home: &Path) -> Command {
-    jwtctl_at(home, NOW)
+/// [`jwtctl`] as a plain `std::process::Command`, for tests that wire up pipes, spawn several
+/// processes or stream output.
+pub fn jwtctl_process(home: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(bin());
+    hermetic(&mut cmd, home).arg("--color=never");
+    cmd
 }
 
-/// [`jwtctl`] as a plain `std::process::Command`, for tests that wire up pipes or stream output.
-pub fn jwtctl_process(home: &Path) -> std::process::Command {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("jwtctl"));
-    cmd.env_remove("NO_COLOR")
-        .env_remove("JWTCTL_STORE_WAIT")
-        .env("JWTCTL_HOME", home)
-        .env("JWTCTL_NOW", NOW.to_string())
-        .arg("--color=never");
+/// `program` (e.g. `bash`, `script`, `setsid`) in the [`hermetic`] environment of [`jwtctl`], for
+/// tests where another program runs jwtctl (by name: it is first on `PATH`). Add `--color=never`
+/// to the jwtctl command line where the output is checked.
+pub fn wrapper(program: &str, home: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
+    hermetic(&mut cmd, home);
     cmd
 }
 
@@ -136,17 +171,12 @@ pub fn event_kinds(home: &Path) -> Vec<String> {
         .collect()
 }
 
-/// A file of the shared test vectors (`../shared/vectors/NAME`), parsed. The folder is required:
-/// without it the tests fail, they never skip.
+/// A file of the test vectors (`tests/vectors/NAME`, see its README for sources and licences),
+/// parsed. A missing or unreadable file fails the test; it is never skipped.
 pub fn vector(name: &str) -> Value {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    assert!(
-        dir.is_dir(),
-        "shared test vectors not found at {} (expected ../shared/vectors beside the crate); \
-         these tests must run against them and are never skipped",
-        dir.display()
-    );
-    let path = dir.join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors")
+        .join(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read vector file {}: {e}", path.display()));
     serde_json::from_str(&text)
@@ -167,15 +197,13 @@ pub fn openssl(args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-/// `$PATH` with the built jwtctl first, for scripts that call `jwtctl` by name.
-pub fn path_with_jwtctl() -> String {
-    let bin = assert_cmd::cargo::cargo_bin("jwtctl");
+/// `$PATH` with the built jwtctl's directory first.
+pub fn path_with_jwtctl() -> OsString {
+    let bin = bin();
     let dir = bin.parent().expect("bin dir");
-    format!(
-        "{}:{}",
-        dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    )
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir.to_path_buf()).chain(std::env::split_paths(&rest)))
+        .expect("PATH entries without ':'")
 }
 
 /// Maps `f` over `items` on a few threads (each item usually runs one process), keeping order.

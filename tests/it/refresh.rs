@@ -1,13 +1,11 @@
 //! The refresh-token simulation end to end, with the real binary and a real store file: login,
 //! rotation, reuse detection, logout, disabled subjects, expiry by `--now`, type confusion, and
-//! the seven `refresh_rotation_scenarios` of `shared/vectors/attack_tokens.json` (R1-R7).
+//! the seven `refresh_rotation_scenarios` of `tests/vectors/attack_tokens.json` (R1-R7).
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
-mod support;
-
+use crate::support::*;
 use std::os::unix::fs::PermissionsExt;
-use support::*;
 
 const MIN: i64 = 60;
 const DAY: i64 = 86_400;

@@ -1,18 +1,18 @@
 //! The example scripts in examples/ run as written against the built binary.
 
 use std::path::Path;
-use std::process::Command;
 
-mod support;
+use crate::support;
 
+/// Runs `examples/NAME` with bash on the real clock (the examples are written for it). The
+/// examples make their own home; the temporary one given here only guards against one that
+/// does not.
 fn run_example(name: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let path = support::path_with_jwtctl();
-    let out = Command::new("bash")
+    let home = tempfile::TempDir::new().expect("temp dir");
+    let out = support::wrapper("bash", home.path())
         .arg(root.join("examples").join(name))
-        .env("PATH", path)
         .env_remove("JWTCTL_NOW")
-        .env_remove("JWTCTL_HOME")
         .output()
         .expect("bash runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();

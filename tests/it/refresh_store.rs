@@ -3,10 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
-mod support;
-
-use std::process::{Command, Stdio};
-use support::*;
+use crate::support::*;
+use std::process::Stdio;
 
 /// How many processes race for one refresh token.
 const RACERS: usize = 24;
@@ -18,14 +16,11 @@ fn concurrent_refreshes_of_one_token_have_exactly_one_winner() {
     let resp = login(&home, "alice");
     let rt = field(&resp, "refresh_token");
     let family = field(&resp, "session_id");
-    let bin = assert_cmd::cargo::cargo_bin("jwtctl");
     let children: Vec<_> = (0..RACERS)
         .map(|_| {
-            Command::new(&bin)
-                .env_remove("JWTCTL_STORE_WAIT")
-                .env("JWTCTL_HOME", &home)
+            jwtctl_process(&home)
                 .env("JWTCTL_NOW", (NOW + 60).to_string())
-                .args(["--color=never", "refresh", &rt])
+                .args(["refresh", &rt])
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())

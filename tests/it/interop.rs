@@ -1,15 +1,16 @@
 //! Interop with independent implementations, for every algorithm jwtctl signs:
 //!
-//! * PyJWT 2.15.1 + cryptography 50.0.2 (`tests/interop/pyjwt_helper.py`) verifies tokens jwtctl
+//! * PyJWT 2.15.1 + cryptography 50.0.2 (`tests/it/pyjwt_helper.py`) verifies tokens jwtctl
 //!   signs, with the public PEM, the HMAC secret or the JWKS jwtctl wrote; and signs tokens with
 //!   the private keys jwtctl wrote, which jwtctl then verifies. Also `jwtctl jwks` of a rotated
 //!   keyring, consumed by PyJWT's `PyJWKSet`.
 //! * OpenSSL reads every private and public PEM jwtctl writes (`openssl pkey`), and derives the
 //!   same public key from the private one.
 //!
-//! The Python packages live in a virtualenv under `target/interop-venv`, created on first use
-//! with `python3 -m venv` and `pip install` from PyPI. If that is impossible the tests fail with
-//! the reason; they never skip.
+//! The Python packages live in a virtualenv in the target directory
+//! (`target/<host tuple>/interop-venv`), created on first use with `python3 -m venv` and
+//! `pip install` from PyPI. If python3, venv, pip, PyPI or openssl is missing the tests fail and
+//! say which (`.ci/run` installs the system tools); they never skip.
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
@@ -20,8 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tempfile::TempDir;
 
-mod support;
-use support::{jwtctl, stdout_of};
+use crate::support::{self, jwtctl, stdout_of};
 
 /// openssl's stdout as text.
 fn openssl(args: &[&str]) -> String {
@@ -31,7 +31,7 @@ fn openssl(args: &[&str]) -> String {
 /// jwtctl runs on the fixed clock of `support::jwtctl` (2023-11-14T22:13:20Z); tokens expire in
 /// 2100 so PyJWT, which uses the real clock, accepts them too.
 const EXP: i64 = 4_102_444_800;
-/// The exact versions the shared vectors were cross-checked with (`shared/vectors/README.md`).
+/// The exact versions the test vectors were cross-checked with (`tests/vectors/README.md`).
 const PY_PACKAGES: [&str; 2] = ["pyjwt==2.15.1", "cryptography==50.0.2"];
 
 /// Runs a setup command; panics with its output when it fails.
@@ -71,13 +71,17 @@ fn python() -> &'static Path {
         if !ready() {
             setup(
                 std::process::Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv),
-                "creating the interop virtualenv (needs python3 with venv)",
+                "creating the interop virtualenv (needs python3 with venv and ensurepip, e.g. \
+                 apt-get install python3 python3-venv)",
             );
             setup(
                 std::process::Command::new(&py)
                     .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
                     .args(PY_PACKAGES),
-                "installing PyJWT and cryptography from PyPI into target/interop-venv",
+                &format!(
+                    "installing {PY_PACKAGES:?} from PyPI into {} (needs pip and access to PyPI)",
+                    venv.display()
+                ),
             );
             assert!(ready(), "the interop virtualenv is still not usable");
         }
@@ -87,7 +91,7 @@ fn python() -> &'static Path {
 
 /// Runs the PyJWT helper; `Ok(stdout)` or `Err(stderr)`.
 fn pyjwt(args: &[&str]) -> Result<String, String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/pyjwt_helper.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/pyjwt_helper.py");
     let out = std::process::Command::new(python())
         .arg(script)
         .args(args)

@@ -1,5 +1,5 @@
 //! The committed completions/ and man/ are exactly what the clap definition renders. After a CLI
-//! change, refresh them with `JWTCTL_BLESS=1 cargo test --test generated`.
+//! change, refresh them with `JWTCTL_BLESS=1 cargo test --test it generated::`.
 
 #![allow(clippy::unwrap_used)] // tests panic by design
 
@@ -21,7 +21,7 @@ fn completions_and_man_pages_are_fresh() {
     }
     assert!(
         stale.is_empty(),
-        "stale generated files: {}\nrun `JWTCTL_BLESS=1 cargo test --test generated` and commit them",
+        "stale generated files: {}\nrun `JWTCTL_BLESS=1 cargo test --test it generated::` and commit them",
         stale.join(", ")
     );
 }

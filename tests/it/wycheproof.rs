@@ -1,6 +1,6 @@
-//! Every Wycheproof JWS and JWK vector (`../shared/vectors/wycheproof/`) through the real
+//! Every Wycheproof JWS and JWK vector (`tests/vectors/wycheproof/`) through the real
 //! `jwtctl verify`, each result checked against its label, except the label quirks documented in
-//! `../shared/vectors/README.md` §1, which [`QUIRKS`] lists with the reason.
+//! `tests/vectors/README.md` §1, which [`QUIRKS`] lists with the reason.
 //!
 //! # What "valid" means through the CLI
 //!
@@ -20,16 +20,12 @@
 //!
 //! Anything else (1, 2, 10, a signal, output on stdout after a rejection) fails the test.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-mod support;
-
-/// A fixed clock; no Wycheproof payload carries `exp`, so any instant would do.
-const NOW: &str = "1700000000";
+use crate::support::{self, jwtctl};
 
 /// How far a token got through `jwtctl verify`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,12 +133,9 @@ fn classify(out: &std::process::Output) -> Result<Outcome, String> {
 }
 
 fn run_case(case: &Case, home: &Path) -> Result<Outcome, String> {
-    let out = Command::cargo_bin("jwtctl")
-        .map_err(|e| e.to_string())?
-        .env_remove("NO_COLOR")
-        .env_remove("JWTCTL_NOW")
-        .env("JWTCTL_HOME", home)
-        .args(["--color", "never", "verify", "--now", NOW, "--key"])
+    // On support's fixed clock; no Wycheproof payload carries `exp`, so any instant would do.
+    let out = jwtctl(home)
+        .args(["verify", "--key"])
         .arg(&case.key)
         .write_stdin(case.jws.clone())
         .output()

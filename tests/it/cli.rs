@@ -9,11 +9,11 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use tempfile::TempDir;
 
-mod support;
-use support::{jwtctl, jwtctl_process, stdout_of};
+use crate::support::{NOW, bin, jwtctl, jwtctl_at, jwtctl_process, stdout_of, wrapper};
 
-/// A fixed clock: 2023-11-14T22:13:20Z.
-const NOW: &str = "1700000000";
+/// Why a pseudo-terminal test could not start: it needs `script`, never skips.
+const NEEDS_SCRIPT: &str = "`script` (util-linux; Debian package bsdutils, which .ci/run \
+                            installs) must be installed to run jwtctl on a pseudo-terminal";
 /// A 43-byte HMAC secret (what `keygen --hs256` writes).
 const SECRET: &str = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I";
 
@@ -546,17 +546,17 @@ fn stdin_can_only_be_used_once() {
 #[test]
 fn no_token_on_a_terminal_fails_fast_with_a_hint() {
     // `script` gives the command a pseudo-terminal as stdin, as an interactive user would have.
-    let bin = assert_cmd::cargo::cargo_bin("jwtctl");
-    let out = std::process::Command::new("script")
+    let dir = TempDir::new().unwrap();
+    let out = wrapper("script", dir.path())
         .args([
             "-qec",
-            &format!("{} --color=never verify --secret-env X", bin.display()),
+            &format!("{} --color=never verify --secret-env X", bin().display()),
             "/dev/null",
         ])
         .env("X", SECRET)
         .stdin(std::process::Stdio::null())
         .output()
-        .expect("`script` (util-linux) runs the command on a pseudo-terminal");
+        .expect(NEEDS_SCRIPT);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2), "{text}");
     assert!(
@@ -569,9 +569,8 @@ fn no_token_on_a_terminal_fails_fast_with_a_hint() {
 fn decode_shows_times_and_says_nothing_was_verified() {
     let dir = TempDir::new().unwrap();
     let token = sign_hs(dir.path(), &["--sub", "1", "--ttl", "15m"]);
-    jwtctl(dir.path())
+    jwtctl_at(dir.path(), NOW + 2)
         .args(["decode", &token])
-        .env("JWTCTL_NOW", "1700000002")
         .assert()
         .success()
         .stdout(predicate::str::contains(
@@ -604,17 +603,15 @@ fn decode_escapes_terminal_controls_only_on_a_terminal() {
     // Piped: raw JSON (serde escapes ESC as \u001b; the bidi override stays raw).
     let out = stdout_of(jwtctl(dir.path()).args(["decode", "--json", &token]));
     assert!(out.contains("\\u001b[2J\u{202e}evil"));
-    let bin = assert_cmd::cargo::cargo_bin("jwtctl");
-    let out = std::process::Command::new("script")
+    let out = wrapper("script", dir.path())
         .args([
             "-qec",
-            &format!("{} --color=never decode --json {token}", bin.display()),
+            &format!("{} --color=never decode --json {token}", bin().display()),
             "/dev/null",
         ])
         .stdin(std::process::Stdio::null())
-        .env("JWTCTL_NOW", NOW)
         .output()
-        .unwrap();
+        .expect(NEEDS_SCRIPT);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("\\u202eevil"), "{text}");
     assert!(!text.contains('\u{202e}'));
@@ -624,17 +621,16 @@ fn decode_escapes_terminal_controls_only_on_a_terminal() {
 fn closed_stdout_exits_zero_quietly() {
     let dir = TempDir::new().unwrap();
     let token = sign_hs(dir.path(), &["--sub", "1"]);
-    let bin = assert_cmd::cargo::cargo_bin("jwtctl");
-    let out = std::process::Command::new("bash")
+    let out = wrapper("bash", dir.path())
         .args([
             "-c",
             &format!(
                 "{} --color=never decode {token} | true; echo \"status=${{PIPESTATUS[0]}}\"",
-                bin.display()
+                bin().display()
             ),
         ])
         .output()
-        .unwrap();
+        .expect("bash runs");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "status=0");
     assert!(
         !String::from_utf8_lossy(&out.stderr).contains("error"),
@@ -672,21 +668,20 @@ fn secret_prompt_reads_the_terminal_without_echo() {
     use std::io::{Read, Write};
     // `script` runs jwtctl on a pseudo-terminal and forwards our stdin to it as typed input. We
     // type only after the prompt is shown.
-    let bin = assert_cmd::cargo::cargo_bin("jwtctl");
-    let mut child = std::process::Command::new("script")
+    let dir = TempDir::new().unwrap();
+    let mut child = wrapper("script", dir.path())
         .args([
             "-qec",
             &format!(
                 "{} --color=never sign --secret-prompt --sub 1",
-                bin.display()
+                bin().display()
             ),
             "/dev/null",
         ])
-        .env("JWTCTL_NOW", NOW)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
-        .unwrap();
+        .expect(NEEDS_SCRIPT);
     let mut stdout = child.stdout.take().unwrap();
     let mut seen = Vec::new();
     let mut buf = [0u8; 256];
@@ -713,7 +708,6 @@ fn secret_prompt_reads_the_terminal_without_echo() {
         .map(str::trim)
         .find(|l| l.starts_with("eyJ"))
         .expect("a token on stdout");
-    let dir = TempDir::new().unwrap();
     verify_hs(dir.path(), token, &[]).success();
 }
 
@@ -959,21 +953,13 @@ fn key_errors_never_echo_key_material() {
 fn secret_prompt_without_a_terminal_is_a_usage_error() {
     // setsid detaches the command from any controlling terminal, as in CI or cron.
     let dir = TempDir::new().unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("jwtctl");
-    let out = std::process::Command::new("setsid")
-        .args([
-            "-w",
-            bin.to_str().unwrap(),
-            "--color=never",
-            "sign",
-            "--secret-prompt",
-            "--sub",
-            "1",
-        ])
-        .env("JWTCTL_HOME", dir.path())
+    let out = wrapper("setsid", dir.path())
+        .arg("-w")
+        .arg(bin())
+        .args(["--color=never", "sign", "--secret-prompt", "--sub", "1"])
         .stdin(std::process::Stdio::null())
         .output()
-        .expect("setsid (util-linux) runs");
+        .expect("setsid (util-linux) must be installed to run jwtctl without a terminal");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(

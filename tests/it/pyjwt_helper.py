@@ -1,4 +1,4 @@
-"""Independent JWT implementation for jwtctl's interop tests (tests/interop.rs): PyJWT with
+"""Independent JWT implementation for jwtctl's interop tests (tests/it/interop.rs): PyJWT with
 the `cryptography` backend, driven from the command line.
 
   pyjwt_helper.py verify ALG KEYFILE TOKEN   # KEYFILE: public PEM, HMAC secret file, or JWKS (.json)

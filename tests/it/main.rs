@@ -1,0 +1,31 @@
+//! jwtctl's integration tests: one test binary (`cargo test --test it`), one module per area,
+//! compiled and linked once. Every test that runs jwtctl builds the command with
+//! [`support::jwtctl`] (or its variants in [`support`]), never by hand. Run one area with
+//! `cargo test --test it cli::` (or any test-name filter). A new area is a new module here; a new
+//! file directly under `tests/` would be a separate test binary.
+//!
+//! | module | what it covers |
+//! |---|---|
+//! | [`cli`] | the design-card flow, every exit status, stdin/stdout rules, file modes, hostile input |
+//! | [`keys`] | every key kind and format, keyring rotation, `jwks`, `convert` |
+//! | [`refresh`] | login / refresh / logout: rotation, reuse detection, revocation (R1-R7) |
+//! | [`refresh_store`] | the refresh store under concurrency and damage; `sessions` |
+//! | [`vectors`] | `tests/vectors/attack_tokens.json` and the RFC examples through `jwtctl verify` |
+//! | [`wycheproof`] | every Wycheproof JWS and JWK vector (`tests/vectors/wycheproof/`) |
+//! | [`interop`] | PyJWT and OpenSSL against jwtctl's tokens and keys (needs python3, openssl) |
+//! | [`generated`] | `completions/` and `man/` are fresh; every `--help` has examples |
+//! | [`examples`] | `examples/ci.sh` runs as written |
+//! | [`readme`] | the README quick start runs as written |
+
+mod support;
+
+mod cli;
+mod examples;
+mod generated;
+mod interop;
+mod keys;
+mod readme;
+mod refresh;
+mod refresh_store;
+mod vectors;
+mod wycheproof;
