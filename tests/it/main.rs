@@ -16,10 +16,13 @@
 //! | [`generated`] | `completions/` and `man/` are fresh; every `--help` has examples |
 //! | [`examples`] | `examples/ci.sh` runs as written |
 //! | [`readme`] | the README quick start runs as written |
+//! | [`differential`] | jwtctl against jsonwebtoken (an independent oracle) for the 12 shared algorithms |
+//! | [`setup`] | scripts ask cargo for the binary; no linker-specific build step |
 
 mod support;
 
 mod cli;
+mod differential;
 mod examples;
 mod generated;
 mod interop;
@@ -27,5 +30,6 @@ mod keys;
 mod readme;
 mod refresh;
 mod refresh_store;
+mod setup;
 mod vectors;
 mod wycheproof;

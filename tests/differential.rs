@@ -1,2 +1,0 @@
-#[path = "it/differential.rs"]
-mod differential;

@@ -1,2 +1,0 @@
-#[path = "it/setup.rs"]
-mod setup;
