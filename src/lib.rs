@@ -39,7 +39,11 @@ impl Ctx {
 
 /// Parses `args`, runs the command and returns its exit status. Never panics on user input.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let cli = cli::parse(args.into_iter().collect()).unwrap_or_else(|e| e.exit());
+    let args: Vec<OsString> = args.into_iter().collect();
+    let cli = match cli::parse(args.clone()) {
+        Ok(cli) => cli,
+        Err(e) => return edge::output::clap_error(&e, &args),
+    };
     let out = edge::output::Output::new(cli.global.color, cli.global.quiet);
     let now = match cli.global.now.as_deref().map(time::parse_instant) {
         None => std::time::SystemTime::now()

@@ -8,7 +8,8 @@
 //! when every line and result had its own).
 
 use crate::Ctx;
-use crate::edge::exit::Exit;
+use crate::edge::exit::{Exit, fail_hint};
+use crate::edge::input;
 use crate::token::MAX_TOKEN_BYTES;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
@@ -16,7 +17,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
 use std::sync::{Arc, Mutex};
 
 /// Lines handed to a worker at a time: large enough to amortise channel and allocation costs.
@@ -52,14 +53,22 @@ struct Done {
 pub type Check<'a> = dyn Fn(&str, &mut Vec<u8>) -> Exit + Sync + 'a;
 
 /// Runs `check` over every non-empty line of `files` (stdin when empty) and writes the results.
-/// Returns 0 when every token passed, else the status of the first token that failed.
+/// Returns 0 when at least one token was read and every one passed, else the status of the
+/// first token that failed; reading no token at all is a usage error (DECISIONS §2a).
 pub fn run(files: &[PathBuf], ctx: &Ctx, check: &Check<'_>) -> Result<Exit> {
-    let readers: Vec<Box<dyn Read + Send>> = if files.iter().all(|f| f.as_os_str() == "-") {
-        vec![Box::new(io::stdin())]
+    let hint =
+        "pipe tokens in, one per line (cat tokens.txt | jwtctl ... --batch), or pass --file FILE";
+    let stdin =
+        || -> Result<Box<dyn Read + Send>> { Ok(Box::new(ctx.stdin.take("tokens", hint)?)) };
+    let readers: Vec<Box<dyn Read + Send>> = if files.is_empty() {
+        vec![stdin()?]
     } else {
         files
             .iter()
             .map(|p| {
+                if input::is_stdin(p) {
+                    return stdin();
+                }
                 File::open(p)
                     .map(|f| Box::new(f) as Box<dyn Read + Send>)
                     .with_context(|| format!("reading {}", p.display()))
@@ -101,7 +110,13 @@ pub fn run(files: &[PathBuf], ctx: &Ctx, check: &Check<'_>) -> Result<Exit> {
             .join()
             .map_err(|_| anyhow::anyhow!("the batch reader thread panicked"))?;
         let status = written?;
-        read?;
+        if read? == 0 {
+            return Err(fail_hint(
+                Exit::Usage,
+                "no token was read: the input was empty",
+                hint,
+            ));
+        }
         Ok(status)
     })
 }
@@ -155,13 +170,18 @@ fn refuse(out: &mut Vec<u8>, reason: &str) -> Exit {
     Exit::Malformed
 }
 
-/// Reads every input into chunks of non-empty, trimmed lines, each line capped at the token limit.
+/// Reads every input into chunks of non-empty, trimmed lines, each line capped at the token
+/// limit; returns how many lines were read (empty ones not counted). A chunk is handed over when
+/// it is full, and also whenever what has been read is used up, before a read that may wait: so
+/// a token written to a pipe that stays open (`tail -f log | ...`) is answered at once, while a
+/// big input still goes in big chunks.
 fn read_chunks(
     readers: Vec<Box<dyn Read + Send>>,
     named: bool,
     tx: &SyncSender<Chunk>,
-) -> Result<()> {
+) -> Result<u64> {
     let mut seq = 0;
+    let mut items = 0;
     let new_chunk = |seq, file| Chunk {
         seq,
         file,
@@ -176,8 +196,24 @@ fn read_chunks(
         let mut buf = Vec::new();
         loop {
             buf.clear();
-            let (read, oversize) = read_capped_line(&mut reader, &mut buf, MAX_TOKEN_BYTES + 1024)
-                .context("reading tokens")?;
+            let mut hand_over = || {
+                if chunk.lines.is_empty() {
+                    return true;
+                }
+                seq += 1;
+                tx.send(std::mem::replace(&mut chunk, new_chunk(seq, file)))
+                    .is_ok()
+            };
+            let Some((read, oversize)) = read_capped_line(
+                &mut reader,
+                &mut buf,
+                MAX_TOKEN_BYTES + 1024,
+                &mut hand_over,
+            )
+            .context("reading tokens")?
+            else {
+                return Ok(items); // the writer stopped (closed stdout): nothing more to do
+            };
             if read == 0 {
                 break;
             }
@@ -195,6 +231,7 @@ fn read_chunks(
             } else {
                 Line::NotText
             };
+            items += 1;
             chunk.lines.push((number, line));
             if chunk.lines.len() == CHUNK_LINES {
                 seq += 1;
@@ -202,32 +239,37 @@ fn read_chunks(
                     .send(std::mem::replace(&mut chunk, new_chunk(seq, file)))
                     .is_err()
                 {
-                    return Ok(()); // the writer stopped (closed stdout): nothing more to do
+                    return Ok(items); // the writer stopped (closed stdout): nothing more to do
                 }
             }
         }
         if !chunk.lines.is_empty() {
             seq += 1;
             if tx.send(chunk).is_err() {
-                return Ok(());
+                return Ok(items);
             }
         }
     }
-    Ok(())
+    Ok(items)
 }
 
 /// Reads one line into `buf` (without the newline), storing at most `cap` bytes. Returns the
-/// bytes consumed and whether the line was longer than `cap`.
-fn read_capped_line(
-    r: &mut impl BufRead,
+/// bytes consumed and whether the line was longer than `cap`. Before each read that may wait
+/// (nothing buffered), calls `idle`; `None` when `idle` says to stop.
+fn read_capped_line<R: Read>(
+    r: &mut BufReader<R>,
     buf: &mut Vec<u8>,
     cap: usize,
-) -> io::Result<(usize, bool)> {
+    idle: &mut dyn FnMut() -> bool,
+) -> io::Result<Option<(usize, bool)>> {
     let (mut consumed, mut oversize) = (0, false);
     loop {
+        if r.buffer().is_empty() && !idle() {
+            return Ok(None);
+        }
         let available = r.fill_buf()?;
         if available.is_empty() {
-            return Ok((consumed, oversize));
+            return Ok(Some((consumed, oversize)));
         }
         let (take, done) = match available.iter().position(|&b| b == b'\n') {
             Some(i) => (i + 1, true),
@@ -246,7 +288,7 @@ fn read_capped_line(
         r.consume(take);
         consumed += take;
         if done {
-            return Ok((consumed, oversize));
+            return Ok(Some((consumed, oversize)));
         }
     }
 }
@@ -257,7 +299,20 @@ fn write_in_order(rx: &Receiver<Done>, ctx: &Ctx) -> Result<Exit> {
     let mut next_seq = 0;
     let mut first_failure = None;
     let mut out = ctx.out.lines();
-    for done in rx {
+    loop {
+        // Flush only when nothing more is ready: results flow as tokens arrive, and a big
+        // input is still written in big blocks.
+        let done = match rx.try_recv() {
+            Ok(done) => done,
+            Err(TryRecvError::Empty) => {
+                out.flush()?;
+                match rx.recv() {
+                    Ok(done) => done,
+                    Err(_) => break,
+                }
+            }
+            Err(TryRecvError::Disconnected) => break,
+        };
         pending.insert(done.seq, done);
         while let Some(done) = pending.remove(&next_seq) {
             first_failure = first_failure.or(done.first_failure);
@@ -275,16 +330,31 @@ mod tests {
 
     #[test]
     fn capped_lines() {
-        let mut r = io::Cursor::new(b"abc\ndefghij\nxy".to_vec());
+        let mut r = BufReader::with_capacity(4, io::Cursor::new(b"abc\ndefghij\nxy".to_vec()));
         let mut buf = Vec::new();
-        assert_eq!(read_capped_line(&mut r, &mut buf, 5).unwrap(), (4, false));
+        let mut idles = 0;
+        let mut line = |r: &mut BufReader<_>, buf: &mut Vec<u8>| {
+            buf.clear();
+            read_capped_line(r, buf, 5, &mut || {
+                idles += 1;
+                true
+            })
+            .unwrap()
+            .unwrap()
+        };
+        assert_eq!(line(&mut r, &mut buf), (4, false));
         assert_eq!(buf, b"abc");
-        buf.clear();
-        assert_eq!(read_capped_line(&mut r, &mut buf, 5).unwrap(), (8, true));
-        buf.clear();
-        assert_eq!(read_capped_line(&mut r, &mut buf, 5).unwrap(), (2, false));
+        assert_eq!(line(&mut r, &mut buf), (8, true));
+        assert_eq!(line(&mut r, &mut buf), (2, false));
         assert_eq!(buf, b"xy");
-        buf.clear();
-        assert_eq!(read_capped_line(&mut r, &mut buf, 5).unwrap(), (0, false));
+        assert_eq!(line(&mut r, &mut buf), (0, false));
+        // Asked before every read that may wait: four refills of 4 bytes, then EOF twice.
+        assert_eq!(idles, 6);
+        let mut stop = BufReader::new(io::Cursor::new(b"abc\n".to_vec()));
+        assert!(
+            read_capped_line(&mut stop, &mut buf, 5, &mut || false)
+                .unwrap()
+                .is_none()
+        );
     }
 }

@@ -4,6 +4,7 @@ use crate::Ctx;
 use crate::cli::DecodeArgs;
 use crate::edge::exit::{self, Exit};
 use crate::edge::input;
+use crate::edge::output::escape_field;
 use crate::{time, token};
 use anyhow::Result;
 use base64::Engine;
@@ -13,8 +14,10 @@ use std::io::Write;
 
 pub fn run(args: &DecodeArgs, ctx: &Ctx) -> Result<Exit> {
     if args.batch {
-        let check =
-            |t: &str, out: &mut Vec<u8>| match token::decode_unverified(input::clean_token(t)) {
+        let check = |t: &str, out: &mut Vec<u8>| {
+            let t = input::clean_token(t);
+            match input::check_shape(&t, None, "decode").and_then(|()| token::decode_unverified(&t))
+            {
                 Ok(d) => {
                     out.extend_from_slice(b"\"header\":");
                     let _ = serde_json::to_writer(&mut *out, &d.header);
@@ -33,7 +36,8 @@ pub fn run(args: &DecodeArgs, ctx: &Ctx) -> Result<Exit> {
                     let _ = serde_json::to_writer(&mut *out, &r.message);
                     status
                 }
-            };
+            }
+        };
         let status = super::batch::run(&args.files, ctx, &check)?;
         ctx.out.note(
             "note",
@@ -42,7 +46,8 @@ pub fn run(args: &DecodeArgs, ctx: &Ctx) -> Result<Exit> {
         return Ok(status);
     }
     let raw = input::token(args.token.as_deref(), &ctx.stdin, "decode")?;
-    let decoded = match token::decode_unverified(&raw) {
+    let shape = input::check_shape(&raw, args.token.as_deref(), "decode");
+    let decoded = match shape.and_then(|()| token::decode_unverified(&raw)) {
         Ok(d) => d,
         Err(r) => {
             let status = Exit::from(r.reason);
@@ -59,7 +64,7 @@ pub fn run(args: &DecodeArgs, ctx: &Ctx) -> Result<Exit> {
         });
         ctx.out.data(&doc.to_string())?;
     } else {
-        ctx.out.data(&render(ctx, &decoded))?;
+        ctx.out.text(&render(ctx, &decoded))?;
     }
     ctx.out.note("note", "signature NOT verified: this shows what the token claims, not that it is true; use `jwtctl verify`");
     Ok(Exit::Success)
@@ -84,11 +89,15 @@ fn render(ctx: &Ctx, d: &token::Decoded) -> String {
     out
 }
 
+/// One line per member: the name and the JSON value, both chosen by whoever made the token, so
+/// both escaped ([`escape_field`]) before our colour codes go around them.
 fn fields(ctx: &Ctx, out: &mut String, map: &Map<String, Value>, now: Option<i64>) {
-    let width = map.keys().map(|k| k.chars().count()).max().unwrap_or(0);
-    for (k, v) in map {
-        let pad = " ".repeat(width - k.chars().count());
-        out.push_str(&format!("  {}{pad}  {v}", ctx.out.field(k)));
+    let names: Vec<String> = map.keys().map(|k| escape_field(k)).collect();
+    let width = names.iter().map(|k| k.chars().count()).max().unwrap_or(0);
+    for ((k, v), name) in map.iter().zip(&names) {
+        let pad = " ".repeat(width - name.chars().count());
+        let value = escape_field(&v.to_string());
+        out.push_str(&format!("  {}{pad}  {value}", ctx.out.field(name)));
         if let (Some(now), Some(t)) = (now, v.as_f64())
             && let Some(note) = time_note(k, t, now)
         {

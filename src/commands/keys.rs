@@ -3,6 +3,7 @@
 use crate::Ctx;
 use crate::cli::{KeysArgs, KeysCommand};
 use crate::edge::exit::{Exit, fail_hint};
+use crate::edge::output::escape_field;
 use crate::keys::keyring::{KeyInfo, Keyring};
 use crate::time;
 use anyhow::Result;
@@ -67,7 +68,7 @@ fn table(keys: &[KeyInfo]) -> String {
                 (false, None) => "verifies".to_owned(),
             };
             [
-                k.kid.clone(),
+                escape_field(&k.kid),
                 k.alg.clone(),
                 time::rfc3339(k.created as f64),
                 status,

@@ -6,6 +6,7 @@ use super::flow;
 use crate::Ctx;
 use crate::cli::SessionsArgs;
 use crate::edge::exit::{Exit, fail_hint};
+use crate::edge::output::escape_field;
 use crate::session::family_state;
 use crate::session::store::schema::Mode;
 use crate::session::store::{Event, Family, Filter, Listed, Store, TokenRecord};
@@ -80,13 +81,13 @@ pub fn run(args: &SessionsArgs, ctx: &Ctx) -> Result<Exit> {
         }
         table.push(vec![
             f.id.clone(),
-            f.sub.clone(),
-            f.client_id.clone(),
+            escape_field(&f.sub),
+            escape_field(&f.client_id),
             at(f.created_at),
             f.last_refresh_at.map_or_else(|| "-".into(), at),
             f.generation.to_string(),
             state.into(),
-            reason.unwrap_or_else(|| "-".into()),
+            reason.map_or_else(|| "-".into(), |r| escape_field(&r)),
         ]);
     }
     if !args.json && rows.is_empty() {
@@ -226,13 +227,15 @@ fn print_chain(
     reason: Option<&str>,
     chain: &[TokenRecord],
 ) -> Result<()> {
-    let reason = reason.map(|r| format!(" ({r})")).unwrap_or_default();
-    let scope = f.scope.as_deref().unwrap_or("-");
+    let reason = reason
+        .map(|r| format!(" ({})", escape_field(r)))
+        .unwrap_or_default();
+    let scope = escape_field(f.scope.as_deref().unwrap_or("-"));
     ctx.out.data(&format!(
-        "session {}  sub {:?}  client {}  scope {scope}\ncreated {}  not after {}  state {state}{reason}\n",
+        "session {}  sub \"{}\"  client {}  scope {scope}\ncreated {}  not after {}  state {state}{reason}\n",
         f.id,
-        f.sub,
-        f.client_id,
+        escape_field(&f.sub),
+        escape_field(&f.client_id),
         at(f.created_at),
         at(f.not_after)
     ))?;

@@ -7,8 +7,8 @@ use crate::edge::exit::{Exit, fail, fail_hint};
 use crate::edge::input;
 use crate::keys::Key;
 use crate::keys::keyring::Keyring;
+use crate::time;
 use crate::token::{self, SignKey};
-use crate::{json, time};
 use anyhow::Result;
 use serde_json::{Map, Value};
 
@@ -66,11 +66,7 @@ fn usage(msg: String) -> anyhow::Error {
 
 fn build_claims(args: &SignArgs, ctx: &Ctx) -> Result<Map<String, Value>> {
     let mut claims = match &args.claims {
-        Some(path) => {
-            let bytes = input::file_or_stdin(path, "claims", &ctx.stdin)?;
-            json::parse_object(&bytes)
-                .map_err(|e| usage(format!("--claims {}: {e}", path.display())))?
-        }
+        Some(path) => input::claims(path, &ctx.stdin)?,
         None => Map::new(),
     };
     for item in &args.claim {

@@ -18,33 +18,34 @@ pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<Exit> {
     let policy = policy(args, &keys)?;
     if args.batch {
         let now = ctx.now;
-        let check = |t: &str, out: &mut Vec<u8>| match token::verify(
-            input::clean_token(t),
-            &keys,
-            &policy,
-            now,
-        ) {
-            Ok(v) => {
-                out.extend_from_slice(b"\"valid\":true,\"code\":0,\"claims\":");
-                let _ = serde_json::to_writer(&mut *out, &v.claims);
-                Exit::Success
-            }
-            Err(r) => {
-                let status = Exit::from(r.reason);
-                let _ = write!(
-                    out,
-                    "\"valid\":false,\"code\":{},\"reason\":",
-                    status.code()
-                );
-                let _ = serde_json::to_writer(&mut *out, &r.message);
-                status
+        let check = |t: &str, out: &mut Vec<u8>| {
+            let t = input::clean_token(t);
+            match input::check_shape(&t, None, "verify")
+                .and_then(|()| token::verify(&t, &keys, &policy, now))
+            {
+                Ok(v) => {
+                    out.extend_from_slice(b"\"valid\":true,\"code\":0,\"claims\":");
+                    let _ = serde_json::to_writer(&mut *out, &v.claims);
+                    Exit::Success
+                }
+                Err(r) => {
+                    let status = Exit::from(r.reason);
+                    let _ = write!(
+                        out,
+                        "\"valid\":false,\"code\":{},\"reason\":",
+                        status.code()
+                    );
+                    let _ = serde_json::to_writer(&mut *out, &r.message);
+                    status
+                }
             }
         };
         return super::batch::run(&args.files, ctx, &check);
     }
     let raw = input::token(args.token.as_deref(), &ctx.stdin, "verify")?;
 
-    match token::verify(&raw, &keys, &policy, ctx.now) {
+    let shape = input::check_shape(&raw, args.token.as_deref(), "verify");
+    match shape.and_then(|()| token::verify(&raw, &keys, &policy, ctx.now)) {
         Ok(v) => {
             if args.json {
                 let doc = json!({"valid": true, "header": v.header, "claims": v.claims});

@@ -1,9 +1,13 @@
 //! The only module that writes: data to stdout, messages to stderr, colour decided per stream,
 //! and attacker-controlled text escaped before it reaches a terminal (DECISIONS §2).
 
+use crate::edge::exit::Exit;
+use crate::edge::input;
 use clap::ValueEnum;
 use colored::Colorize;
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
 
 /// `--color`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -24,6 +28,71 @@ pub fn use_color(choice: ColorChoice, no_color: bool, dumb: bool, is_tty: bool) 
     }
 }
 
+/// [`use_color`] for a stream that is (or is not) a terminal, reading NO_COLOR and TERM. Also
+/// decides for clap's own help and error output, so `--color` and NO_COLOR reach it too.
+#[must_use]
+pub fn color_for(choice: ColorChoice, is_tty: bool) -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os("TERM").is_some_and(|v| v == "dumb");
+    use_color(choice, no_color, dumb, is_tty)
+}
+
+/// The `--color` of a command line clap refused (its last valid use; `auto` when there is
+/// none), so help and errors follow it even though parsing failed.
+fn color_in(args: &[OsString]) -> ColorChoice {
+    let mut choice = ColorChoice::Auto;
+    let mut args = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
+    while let Some(arg) = args.next() {
+        let value = match arg {
+            "--" => break,
+            "--color" => args.next(),
+            _ => arg.strip_prefix("--color="),
+        };
+        if let Some(c) = value.and_then(|v| ColorChoice::from_str(v, false).ok()) {
+            choice = c;
+        }
+    }
+    choice
+}
+
+/// Prints clap's help, version or usage error, coloured as `--color` and NO_COLOR say for the
+/// stream it goes to (clap would otherwise decide alone), and returns its status. A command
+/// line that tries to pass a secret as a flag value gets one message instead of clap's, which
+/// would repeat what was typed and suggest a flag that then echoes it.
+#[must_use]
+pub fn clap_error(err: &clap::Error, args: &[OsString]) -> ExitCode {
+    let choice = color_in(args);
+    let on_stderr = err.use_stderr();
+    if on_stderr && input::secret_on_command_line(err, args) {
+        Output::new(choice, false).error(
+            "error",
+            "no flag takes a secret's value; use --secret-file PATH, --secret-env NAME or \
+             --secret-prompt",
+            Some("a value on the command line is visible to other users (ps) and kept in shell history"),
+        );
+        return Exit::Usage.into();
+    }
+    let tty = if on_stderr {
+        io::stderr().is_terminal()
+    } else {
+        io::stdout().is_terminal()
+    };
+    let styled = err.render();
+    let text = if color_for(choice, tty) {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    if on_stderr {
+        to_stderr(&text);
+    } else {
+        let mut out = io::stdout().lock();
+        // `jwtctl --help | head -1` closes stdout: that is fine (DECISIONS §1, broken pipe).
+        let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    }
+    ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(Exit::Usage.code()))
+}
+
 /// Writes for a command: stdout data, stderr messages.
 pub struct Output {
     quiet: bool,
@@ -36,11 +105,9 @@ impl Output {
     /// Sets up both streams from the global flags and the environment.
     #[must_use]
     pub fn new(choice: ColorChoice, quiet: bool) -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let dumb = std::env::var_os("TERM").is_some_and(|v| v == "dumb");
         let stdout_tty = io::stdout().is_terminal();
-        let color_out = use_color(choice, no_color, dumb, stdout_tty);
-        let color_err = use_color(choice, no_color, dumb, io::stderr().is_terminal());
+        let color_out = color_for(choice, stdout_tty);
+        let color_err = color_for(choice, io::stderr().is_terminal());
         // We decide per stream; `colored` only paints what we ask it to.
         colored::control::set_override(true);
         Output {
@@ -65,6 +132,16 @@ impl Output {
         } else {
             out.write_all(text.as_bytes())?;
         }
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+
+    /// Writes human-readable text and a newline to stdout as it is, so its colour codes work.
+    /// Every attacker- or user-chosen piece in it must already be escaped with
+    /// [`escape_field`]: the text is for a person, on a terminal or through `| less`.
+    pub fn text(&self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes())?;
         out.write_all(b"\n")?;
         out.flush()
     }
@@ -116,7 +193,7 @@ impl Output {
             } else {
                 "hint".to_owned()
             };
-            text.push_str(&format!("{h}: {hint}\n"));
+            text.push_str(&format!("{h}: {}\n", escape_for_terminal(hint)));
         }
         to_stderr(&text);
     }
@@ -131,13 +208,16 @@ impl Output {
         } else {
             label.to_owned()
         };
-        to_stderr(&format!("jwtctl: {label}: {message}\n"));
+        to_stderr(&format!(
+            "jwtctl: {label}: {}\n",
+            escape_for_terminal(message)
+        ));
     }
 
     /// A status line on stderr ("wrote ..."), muted by -q.
     pub fn info(&self, message: &str) {
         if !self.quiet {
-            to_stderr(&format!("jwtctl: {message}\n"));
+            to_stderr(&format!("jwtctl: {}\n", escape_for_terminal(message)));
         }
     }
 }
@@ -170,6 +250,12 @@ impl Lines {
         }
     }
 
+    /// Writes out what is buffered: a batch calls it when it has nothing more to write for
+    /// now, so results reach a reader while the input is still open (`tail -f | ...`).
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
     /// Flushes what is buffered.
     pub fn finish(mut self) -> io::Result<()> {
         self.out.flush()
@@ -181,12 +267,26 @@ impl Lines {
 /// CVE-2021-42574). Inside JSON strings the `\uXXXX` form stays valid JSON.
 #[must_use]
 pub fn escape_for_terminal(text: &str) -> String {
-    let risky = |c: char| {
-        (c.is_control() && c != '\n')
-            || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-                | '\u{2060}'..='\u{2069}' | '\u{feff}')
-    };
-    if !text.chars().any(risky) {
+    escape(text, |c| risky(c) && c != '\n')
+}
+
+/// [`escape_for_terminal`] for one field of human-readable output (a claim or header name or
+/// value, a kid, a subject, a table cell): a newline is escaped too, so a field cannot start a
+/// line that looks like jwtctl's own. Escaped whatever the stream: human-readable output is
+/// read by a person even through `| cat` or `| less -R`.
+#[must_use]
+pub fn escape_field(text: &str) -> String {
+    escape(text, risky)
+}
+
+fn risky(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+fn escape(text: &str, risky: impl Fn(char) -> bool) -> String {
+    if !text.chars().any(&risky) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -205,6 +305,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn color_flag_is_found_in_a_refused_command_line() {
+        let argv = |s: &str| -> Vec<OsString> { s.split(' ').map(Into::into).collect() };
+        assert_eq!(color_in(&argv("jwtctl --bogus")), ColorChoice::Auto);
+        assert_eq!(
+            color_in(&argv("jwtctl --color never x")),
+            ColorChoice::Never
+        );
+        assert_eq!(
+            color_in(&argv("jwtctl x --color=always")),
+            ColorChoice::Always
+        );
+        assert_eq!(
+            color_in(&argv("jwtctl --color=never --color sometimes")),
+            ColorChoice::Never
+        );
+        assert_eq!(
+            color_in(&argv("jwtctl -- --color=never")),
+            ColorChoice::Auto
+        );
+    }
+
+    #[test]
     fn colour_rules() {
         assert!(use_color(ColorChoice::Auto, false, false, true));
         assert!(!use_color(ColorChoice::Auto, true, false, true));
@@ -221,5 +343,6 @@ mod tests {
         assert_eq!(escape_for_terminal("a\u{202e}b"), "a\\u202eb");
         assert_eq!(escape_for_terminal("\u{9b}"), "\\u009b");
         assert_eq!(escape_for_terminal("zero\u{200b}width"), "zero\\u200bwidth");
+        assert_eq!(escape_field("two\nlines\u{202e}"), "two\\u000alines\\u202e");
     }
 }

@@ -288,7 +288,7 @@ fn sign_refuses_bad_input_with_clear_errors() {
         .args(["--claims", "-"])
         .write_stdin("[1,2]")
         .assert()
-        .code(2)
+        .code(3) // a malformed claims set, like a token's (issue 11)
         .stdout("")
         .stderr(predicate::str::contains("not a JSON object"));
     sign()

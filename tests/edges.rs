@@ -1,0 +1,2 @@
+#[path = "it/edges.rs"]
+mod edges;
