@@ -17,12 +17,14 @@
 //! | [`examples`] | `examples/ci.sh` runs as written |
 //! | [`readme`] | the README quick start runs as written |
 //! | [`differential`] | jwtctl against jsonwebtoken (an independent oracle) for the 12 shared algorithms |
+//! | [`edges`] | the process edges: batch stdin and streaming, pasted tokens, secrets on argv, terminals |
 //! | [`setup`] | scripts ask cargo for the binary; no linker-specific build step |
 
 mod support;
 
 mod cli;
 mod differential;
+mod edges;
 mod examples;
 mod generated;
 mod interop;

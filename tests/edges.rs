@@ -1,2 +1,0 @@
-#[path = "it/edges.rs"]
-mod edges;
