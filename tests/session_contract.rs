@@ -1,0 +1,2 @@
+#[path = "it/session_contract.rs"]
+mod session_contract;
