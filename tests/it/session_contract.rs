@@ -640,3 +640,53 @@ fn login_mints_nothing_that_refresh_would_refuse() {
     ]));
     assert_eq!(code, 0, "{err}");
 }
+
+/// Runs `jwtctl ARGS` in a real pseudo-terminal (util-linux `script`); what the terminal got.
+fn in_terminal(home: &Path, args: &[&str]) -> (i32, String) {
+    let mut line = format!("'{}' --color=never", bin());
+    for a in args {
+        line.push_str(&format!(" '{a}'"));
+    }
+    let out = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env_remove("JWTCTL_STORE_WAIT")
+        .env("JWTCTL_HOME", home)
+        .env("JWTCTL_NOW", NOW.to_string())
+        .env("TERM", "xterm")
+        .stdin(Stdio::null())
+        .output()
+        .expect("`script` (util-linux) must be installed for the terminal tests");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn a_terminal_sees_stored_controls_escaped_and_long_values_shortened() {
+    let (_dir, home) = new_home();
+    let family = field(&login(&home, &["--sub", "alice"]), "session_id");
+    let conn = rusqlite::Connection::open(home.join("refresh.db")).unwrap();
+    let sub = format!("mallory\u{1b}]0;pwned\u{7}\u{202e}{}", "x".repeat(300));
+    conn.execute("UPDATE families SET sub = ?1", [sub.as_str()])
+        .unwrap();
+    drop(conn);
+    for args in [vec!["sessions"], vec!["sessions", family.as_str()]] {
+        let (code, screen) = in_terminal(&home, &args);
+        assert_eq!(code, 0, "{args:?}: {screen}");
+        assert!(screen.contains(&family), "{args:?}: {screen}");
+        assert!(
+            screen.contains("mallory\\u001b]0;pwned\\u0007\\u202e"),
+            "{args:?}: {screen}"
+        );
+        assert!(
+            !screen.contains('\u{1b}') && !screen.contains('\u{7}') && !screen.contains('\u{202e}'),
+            "{args:?}: raw controls reached the terminal: {screen:?}"
+        );
+        assert!(
+            screen.contains("xxx...") && !screen.contains(&"x".repeat(300)),
+            "{screen}"
+        );
+    }
+}
