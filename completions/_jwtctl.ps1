@@ -251,13 +251,13 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;login' {
-            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Subject the session is for')
-            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scope granted (space-separated); rotation never widens it')
-            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client the tokens are issued to; a refresh by another client revokes the session')
-            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer of the access tokens')
-            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Audience of the access tokens (verify them with --aud)')
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Subject the session is for (1 to 256 bytes)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scope granted (space-separated, at most 1024 bytes); rotation never widens it')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client the tokens are issued to (1 to 256 bytes); a refresh by another client revokes the session')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer of the access tokens (at most 1024 bytes)')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Audience of the access tokens (at most 1024 bytes; verify them with --aud)')
             [CompletionResult]::new('--access-ttl', '--access-ttl', [CompletionResultType]::ParameterName, 'Access-token lifetime')
-            [CompletionResult]::new('--refresh-ttl', '--refresh-ttl', [CompletionResultType]::ParameterName, 'Refresh-token lifetime (each rotation issues a new one, capped by --max-lifetime)')
+            [CompletionResult]::new('--refresh-ttl', '--refresh-ttl', [CompletionResultType]::ParameterName, 'Refresh-token lifetime, at least --access-ttl (each rotation issues a new one, capped by --max-lifetime)')
             [CompletionResult]::new('--max-lifetime', '--max-lifetime', [CompletionResultType]::ParameterName, 'Absolute lifetime of the session: no rotation extends it')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)')
@@ -330,7 +330,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;subject;disable' {
-            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the event log and the error message')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the event log and the error message (at most 1024 bytes)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; NO_COLOR is respected')

@@ -232,13 +232,13 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --version 'Print version'
         }
         &'jwtctl;login'= {
-            cand --sub 'Subject the session is for'
-            cand --scope 'Scope granted (space-separated); rotation never widens it'
-            cand --client-id 'Client the tokens are issued to; a refresh by another client revokes the session'
-            cand --iss 'Issuer of the access tokens'
-            cand --aud 'Audience of the access tokens (verify them with --aud)'
+            cand --sub 'Subject the session is for (1 to 256 bytes)'
+            cand --scope 'Scope granted (space-separated, at most 1024 bytes); rotation never widens it'
+            cand --client-id 'Client the tokens are issued to (1 to 256 bytes); a refresh by another client revokes the session'
+            cand --iss 'Issuer of the access tokens (at most 1024 bytes)'
+            cand --aud 'Audience of the access tokens (at most 1024 bytes; verify them with --aud)'
             cand --access-ttl 'Access-token lifetime'
-            cand --refresh-ttl 'Refresh-token lifetime (each rotation issues a new one, capped by --max-lifetime)'
+            cand --refresh-ttl 'Refresh-token lifetime, at least --access-ttl (each rotation issues a new one, capped by --max-lifetime)'
             cand --max-lifetime 'Absolute lifetime of the session: no rotation extends it'
             cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
@@ -306,7 +306,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtctl;subject;disable'= {
-            cand --reason 'Why, for the event log and the error message'
+            cand --reason 'Why, for the event log and the error message (at most 1024 bytes)'
             cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
             cand --color 'When to use colour; NO_COLOR is respected'

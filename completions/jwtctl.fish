@@ -197,13 +197,13 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l force -d 'Repl
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s V -l version -d 'Print version'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l sub -d 'Subject the session is for' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l scope -d 'Scope granted (space-separated); rotation never widens it' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l client-id -d 'Client the tokens are issued to; a refresh by another client revokes the session' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l iss -d 'Issuer of the access tokens' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l aud -d 'Audience of the access tokens (verify them with --aud)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l sub -d 'Subject the session is for (1 to 256 bytes)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l scope -d 'Scope granted (space-separated, at most 1024 bytes); rotation never widens it' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l client-id -d 'Client the tokens are issued to (1 to 256 bytes); a refresh by another client revokes the session' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l iss -d 'Issuer of the access tokens (at most 1024 bytes)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l aud -d 'Audience of the access tokens (at most 1024 bytes; verify them with --aud)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l access-ttl -d 'Access-token lifetime' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l refresh-ttl -d 'Refresh-token lifetime (each rotation issues a new one, capped by --max-lifetime)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l refresh-ttl -d 'Refresh-token lifetime, at least --access-ttl (each rotation issues a new one, capped by --max-lifetime)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l max-lifetime -d 'Absolute lifetime of the session: no rotation extends it' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
@@ -256,7 +256,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_se
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -f -a "disable" -d 'Disable a subject: login and refresh fail with exit 8'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -f -a "enable" -d 'Re-enable a disabled subject'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l reason -d 'Why, for the event log and the error message' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l reason -d 'Why, for the event log and the error message (at most 1024 bytes)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''

@@ -1,8 +1,59 @@
 //! Clap definitions of the refresh-token simulation (DECISIONS §6): login, refresh, logout,
-//! sessions and subject. Clap only, no I/O; the conventions of `cli.rs` hold.
+//! sessions and subject. Clap only, no I/O; the conventions of `cli.rs` hold. Values are checked
+//! here, at the door (exit 2): durations, and lengths that keep every stored value printable
+//! and every minted token under the size cap.
 
 use crate::edge::exit::EXIT_STATUS_HELP;
 use clap::{Args, Subcommand};
+
+/// Longest subject (`--sub`, `SUB`), in bytes.
+pub const MAX_SUB: usize = 256;
+/// Longest client id (`--client-id`), in bytes.
+pub const MAX_CLIENT_ID: usize = 256;
+/// Longest scope, issuer, audience or reason text, in bytes.
+pub const MAX_TEXT: usize = 1024;
+/// Longest duration a session flag takes: 1000 years, in seconds.
+const MAX_DURATION: u64 = 1000 * 365 * 86_400;
+
+/// A text flag of `min..=max` bytes.
+fn text(s: &str, min: usize, max: usize) -> Result<String, String> {
+    if s.len() < min {
+        return Err("must not be empty".into());
+    }
+    if s.len() > max {
+        return Err(format!("is {} bytes; at most {max} are accepted", s.len()));
+    }
+    Ok(s.to_owned())
+}
+
+fn subject(s: &str) -> Result<String, String> {
+    text(s, 1, MAX_SUB)
+}
+
+fn client_id(s: &str) -> Result<String, String> {
+    text(s, 1, MAX_CLIENT_ID)
+}
+
+fn long_text(s: &str) -> Result<String, String> {
+    text(s, 0, MAX_TEXT)
+}
+
+/// A duration (`15m`, `1h30m`, `7d`, seconds) of at most 1000 years, in seconds.
+fn duration(s: &str) -> Result<i64, String> {
+    let secs = crate::time::parse_duration(s)?;
+    if secs > MAX_DURATION {
+        return Err("is longer than 1000 years".into());
+    }
+    i64::try_from(secs).map_err(|_| "is too long".to_owned())
+}
+
+/// A [`duration`] longer than zero.
+fn positive_duration(s: &str) -> Result<i64, String> {
+    match duration(s)? {
+        0 => Err("must be longer than 0s".into()),
+        secs => Ok(secs),
+    }
+}
 
 /// Open a session: print an access token and a refresh token (OAuth 2.0 token response)
 ///
@@ -10,43 +61,49 @@ use clap::{Args, Subcommand};
 /// {"access_token","token_type":"Bearer","expires_in","refresh_token",...} on one line. The
 /// access token is typ at+jwt with RFC 9068's claims plus sid (the family); the refresh token
 /// is typ refresh+jwt with jti, fam, gen and exp. Both are signed with the keyring's active key.
-/// A disabled subject cannot log in (exit 8).
+/// A disabled subject cannot log in (exit 8). The pair is written to stdout before the session is
+/// recorded: if stdout cannot take it (closed, full, a pipe nobody reads), nothing is recorded
+/// and the exit is 10. --refresh-ttl must not be shorter than --access-ttl.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl login --sub alice
   jwtctl login --sub alice --scope 'read write' --client-id web --access-ttl 5m --refresh-ttl 1d
   RESP=$(jwtctl login --sub alice) && RT=$(echo \"$RESP\" | jq -r .refresh_token)")]
 pub struct LoginArgs {
-    /// Subject the session is for
-    #[arg(long, value_name = "SUB")]
+    /// Subject the session is for (1 to 256 bytes)
+    #[arg(long, value_name = "SUB", value_parser = subject)]
     pub sub: String,
-    /// Scope granted (space-separated); rotation never widens it
-    #[arg(long, value_name = "SCOPE")]
+    /// Scope granted (space-separated, at most 1024 bytes); rotation never widens it
+    #[arg(long, value_name = "SCOPE", value_parser = long_text)]
     pub scope: Option<String>,
-    /// Client the tokens are issued to; a refresh by another client revokes the session
-    #[arg(long, default_value = "jwtctl", value_name = "ID")]
+    /// Client the tokens are issued to (1 to 256 bytes); a refresh by another client revokes
+    /// the session
+    #[arg(long, default_value = "jwtctl", value_name = "ID", value_parser = client_id)]
     pub client_id: String,
-    /// Issuer of the access tokens
-    #[arg(long, default_value = "jwtctl", value_name = "ISS")]
+    /// Issuer of the access tokens (at most 1024 bytes)
+    #[arg(long, default_value = "jwtctl", value_name = "ISS", value_parser = long_text)]
     pub iss: String,
-    /// Audience of the access tokens (verify them with --aud)
-    #[arg(long, default_value = "jwtctl", value_name = "AUD")]
+    /// Audience of the access tokens (at most 1024 bytes; verify them with --aud)
+    #[arg(long, default_value = "jwtctl", value_name = "AUD", value_parser = long_text)]
     pub aud: String,
     /// Access-token lifetime
-    #[arg(long, default_value = "15m", value_name = "DURATION")]
-    pub access_ttl: String,
-    /// Refresh-token lifetime (each rotation issues a new one, capped by --max-lifetime)
-    #[arg(long, default_value = "7d", value_name = "DURATION")]
-    pub refresh_ttl: String,
+    #[arg(long, default_value = "15m", value_name = "DURATION", value_parser = positive_duration)]
+    pub access_ttl: i64,
+    /// Refresh-token lifetime, at least --access-ttl (each rotation issues a new one, capped by
+    /// --max-lifetime)
+    #[arg(long, default_value = "7d", value_name = "DURATION", value_parser = positive_duration)]
+    pub refresh_ttl: i64,
     /// Absolute lifetime of the session: no rotation extends it
-    #[arg(long, default_value = "30d", value_name = "DURATION")]
-    pub max_lifetime: String,
+    #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = positive_duration)]
+    pub max_lifetime: i64,
 }
 
 /// Trade a refresh token for a new pair, rotating it; detect reuse
 ///
 /// Verifies the refresh token against the keyring, then, in one store transaction: marks it
-/// used and records its successor. Presenting a used token again is reuse (RFC 9700 §4.14.2):
+/// used, records its successor, and writes the new pair to stdout before committing. If stdout
+/// cannot take the pair (closed, full, a pipe nobody reads), nothing changes, the exit is 10 and
+/// the same token refreshes again. Presenting a used token again is reuse (RFC 9700 §4.14.2):
 /// the whole session is revoked (exit 9) and its newest token then fails too (exit 8).
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
@@ -60,12 +117,12 @@ pub struct RefreshArgs {
     pub token: Option<String>,
     /// Client presenting the token; another than it was issued to is refused (exit 7) and
     /// revokes the session
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = client_id)]
     pub client_id: Option<String>,
     /// Honour the immediate predecessor for this long after its rotation (a fresh pair, no
     /// revocation); older generations never get grace [default: 0, off]
-    #[arg(long, default_value = "0", value_name = "DURATION")]
-    pub grace: String,
+    #[arg(long, default_value = "0", value_name = "DURATION", value_parser = duration)]
+    pub grace: i64,
 }
 
 /// End a session (revoke its token family), or every session of a subject
@@ -86,7 +143,7 @@ pub struct LogoutArgs {
     #[arg(long, requires = "sub")]
     pub all: bool,
     /// Subject whose sessions --all revokes
-    #[arg(long, value_name = "SUB", requires = "all")]
+    #[arg(long, value_name = "SUB", requires = "all", value_parser = subject)]
     pub sub: Option<String>,
     /// Revoke the session with this id (or unique id prefix), as an administrator
     #[arg(long, value_name = "ID")]
@@ -96,9 +153,11 @@ pub struct LogoutArgs {
 /// List sessions, show one session's token chain, or print the event log
 ///
 /// Without FAMILY: one row per session (sub, client, created, last refresh, generation, state,
-/// reason). With FAMILY (an id or a unique prefix): its refresh tokens by generation, with
-/// their state, use and successor. --events prints the event log as JSON lines. Tokens appear
-/// only as jti and a SHA-256 prefix: the store never holds a token.
+/// reason). With FAMILY (an id or a unique prefix; a prefix of several is exit 2, naming them):
+/// its refresh tokens by generation, with their state, use and successor. --events prints the
+/// event log as JSON lines. Tables shorten long values with "..."; --json gives them whole, with
+/// times in RFC 3339. Tokens appear only as jti and a SHA-256 prefix: the store never holds a
+/// token. Reads only: works on a read-only home or store and never creates or changes a file.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl sessions
@@ -106,11 +165,11 @@ pub struct LogoutArgs {
   jwtctl sessions 0b906dd5
   jwtctl sessions --events | jq -c 'select(.kind == \"reuse_detected\")'")]
 pub struct SessionsArgs {
-    /// Show this session's token chain
+    /// Show this session's token chain (an id or a unique prefix)
     #[arg(value_name = "FAMILY")]
     pub family: Option<String>,
     /// Only sessions (or events) of this subject
-    #[arg(long, value_name = "SUB")]
+    #[arg(long, value_name = "SUB", value_parser = subject)]
     pub sub: Option<String>,
     /// Print the event log (issued, rotated, reuse_detected, revoked, expired, ...) as JSON lines
     #[arg(long)]
@@ -140,17 +199,17 @@ pub enum SubjectCommand {
     #[command(after_help = "Examples:\n  jwtctl subject disable alice --reason 'account deleted'")]
     Disable {
         /// The subject
-        #[arg(value_name = "SUB")]
+        #[arg(value_name = "SUB", value_parser = subject)]
         sub: String,
-        /// Why, for the event log and the error message
-        #[arg(long, value_name = "TEXT")]
+        /// Why, for the event log and the error message (at most 1024 bytes)
+        #[arg(long, value_name = "TEXT", value_parser = long_text)]
         reason: Option<String>,
     },
     /// Re-enable a disabled subject
     #[command(after_help = "Examples:\n  jwtctl subject enable alice")]
     Enable {
         /// The subject
-        #[arg(value_name = "SUB")]
+        #[arg(value_name = "SUB", value_parser = subject)]
         sub: String,
     },
 }

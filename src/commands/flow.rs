@@ -1,13 +1,14 @@
-//! What the refresh-simulation commands share: opening the store, minting and signing a pair,
-//! verifying a presented refresh token against the keyring, and printing a refusal.
+//! What the refresh-simulation commands share: opening the store, finding a family by id prefix,
+//! minting and signing a pair, delivering it on stdout before the store commits, verifying a
+//! presented refresh token against the keyring, and printing a refusal.
 
 use crate::Ctx;
-use crate::edge::exit::{self, Exit, fail};
+use crate::edge::exit::{self, Exit, fail, fail_hint};
 use crate::keys::keyring::Keyring;
 use crate::session::store::schema::Mode;
 use crate::session::store::sqlite::{DEFAULT_WAIT, SqliteStore};
-use crate::session::store::{Family, TokenRecord};
-use crate::session::{self, ACCESS_TYP, Presented, TokenResponse};
+use crate::session::store::{Family, Store};
+use crate::session::{self, ACCESS_TYP, Presented, Successor, TokenResponse};
 use crate::token::{self, KeySet, Policy, REFRESH_TYP, Reason, SignKey};
 use anyhow::Result;
 use base64::Engine;
@@ -25,17 +26,21 @@ fn store_wait() -> Result<Duration> {
     }
 }
 
-/// Opens the store in the home directory; `None` when it does not exist and `mode` does not
-/// create it.
+/// Opens the store in the home directory; `None` when there is none.
 pub fn open_store(ctx: &Ctx, mode: Mode) -> Result<Option<SqliteStore>> {
     SqliteStore::open(&ctx.home()?, mode, store_wait()?)
+}
+
+/// Opens the store in the home directory for writing, creating it when missing.
+pub fn create_store(ctx: &Ctx) -> Result<SqliteStore> {
+    SqliteStore::create(&ctx.home()?, store_wait()?)
 }
 
 /// Like [`open_store`] for a command that needs a token the store issued: a missing store
 /// means the token is unknown here (exit 8).
 pub fn existing_store(ctx: &Ctx) -> Result<SqliteStore> {
     let home = ctx.home()?;
-    open_store(ctx, Mode::Existing)?.ok_or_else(|| {
+    open_store(ctx, Mode::ReadWrite)?.ok_or_else(|| {
         exit::fail_hint(
             Exit::Revoked,
             format!(
@@ -73,7 +78,9 @@ fn header(signer: &SignKey, typ: &str) -> Map<String, Value> {
 }
 
 /// A signed pair for `family` at `generation` with refresh-token id `rt_jti`: the token
-/// response to print and the store's record of the refresh token (its hash, never itself).
+/// response to deliver and the store's record of the refresh token (its hash, never itself).
+/// A pair `verify` or `refresh` would refuse (an `exp` past the NumericDate range, a token over
+/// the size cap) is not minted: a [`session::MintError`], exit 2.
 pub fn mint(
     signer: &SignKey,
     family: &Family,
@@ -81,13 +88,17 @@ pub fn mint(
     rt_jti: &str,
     parent: Option<&str>,
     now: i64,
-) -> Result<(TokenResponse, TokenRecord)> {
+) -> Result<Successor> {
     let claims = session::pair_claims(family, generation, rt_jti, &random_id(16)?, now);
+    session::check_exp("the access token's exp", claims.access_exp)?;
+    session::check_exp("the refresh token's exp", claims.refresh_exp)?;
     let sign = |typ, c: &Map<String, Value>| {
         token::sign(&header(signer, typ), c, signer).map_err(|e| fail(Exit::Key, e))
     };
     let access_token = sign(ACCESS_TYP, &claims.access)?;
+    session::check_size("access token", &access_token)?;
     let refresh_token = sign(REFRESH_TYP, &claims.refresh)?;
+    session::check_size("refresh token", &refresh_token)?;
     let record = session::token_record(
         family,
         generation,
@@ -107,7 +118,105 @@ pub fn mint(
         session_id: family.id.clone(),
         generation,
     };
-    Ok((response, record))
+    Ok(Successor { record, response })
+}
+
+/// Where a token pair goes: stdout, the only copy of what `login` and `refresh` create
+/// (DECISIONS §2b). The store commits only after [`Delivery::write`] succeeded.
+pub struct Delivery<'a> {
+    ctx: &'a Ctx,
+    /// What the user is told when the pair could not be written ("nothing was ...").
+    undone: &'static str,
+}
+
+impl<'a> Delivery<'a> {
+    /// Checks that stdout can take a pair at all, before anything is read or changed: a stdout
+    /// closed when jwtctl started is refused (exit 10). `undone` says what a failed delivery
+    /// leaves unchanged.
+    pub fn stdout(ctx: &'a Ctx, undone: &'static str) -> Result<Self> {
+        if stdout_was_closed() {
+            return Err(fail_hint(
+                Exit::Io,
+                format!("stdout is closed: the token pair would be lost; {undone}"),
+                "run it with stdout going to a file, a pipe or a terminal",
+            ));
+        }
+        Ok(Delivery { ctx, undone })
+    }
+
+    /// Writes and flushes the pair as one JSON line. A failure (a full disk, a pipe whose reader
+    /// has gone) is exit 10, never the success of a broken pipe: the caller's store rolls back.
+    pub fn write(&self, response: &TokenResponse) -> Result<()> {
+        let line = serde_json::to_string(response)?;
+        self.ctx.out.data(&line).map_err(|e| {
+            fail_hint(
+                Exit::Io,
+                format!(
+                    "could not write the token pair to stdout ({e}); {}",
+                    self.undone
+                ),
+                "run it again with stdout going somewhere that can take it",
+            )
+        })
+    }
+}
+
+/// True when fd 1 was closed when jwtctl started. Rust's runtime then opens `/dev/null` on it,
+/// for reading and writing, where a shell's `>/dev/null` opens it write-only; writes to it would
+/// "succeed" and lose the pair. (A parent that passes `/dev/null` opened read-write, as
+/// Python's `subprocess.DEVNULL` does, looks the same, and is refused the same way: the pair
+/// would be lost there too.) False when it cannot tell (no `/proc`).
+fn stdout_was_closed() -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    /// `makedev(1, 3)`: /dev/null.
+    const DEV_NULL: u64 = 0x103;
+    let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else {
+        return true;
+    };
+    let Ok(meta) = std::fs::File::from(fd).metadata() else {
+        return false;
+    };
+    if !meta.file_type().is_char_device() || meta.rdev() != DEV_NULL {
+        return false;
+    }
+    std::fs::read_to_string("/proc/self/fdinfo/1")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("flags:"))
+                .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+        })
+        .is_some_and(|flags| flags & 0o3 == 0o2)
+}
+
+/// The family whose id is `id` or starts with it. None: exit 2 with a hint; several: exit 2
+/// naming them.
+pub fn find_family(store: &dyn Store, id: &str) -> Result<Family> {
+    const SHOWN: usize = 8;
+    let mut found = store.families_by_prefix(id, SHOWN + 1)?;
+    match found.len() {
+        0 => Err(fail_hint(
+            Exit::Usage,
+            format!("no session with id {id:?}"),
+            "list them with `jwtctl sessions`",
+        )),
+        1 => Ok(found.remove(0)),
+        n => {
+            let mut ids: Vec<&str> = found.iter().take(SHOWN).map(|f| f.id.as_str()).collect();
+            if n > SHOWN {
+                ids.push("...");
+            }
+            Err(fail_hint(
+                Exit::Usage,
+                format!(
+                    "{id:?} is the start of several session ids: {}",
+                    ids.join(", ")
+                ),
+                "give more of the id",
+            ))
+        }
+    }
 }
 
 /// Verifies a presented refresh token: signature against the keyring (exit 4 for another
@@ -153,29 +262,6 @@ fn rejected(ctx: &Ctx, r: &token::Rejection) -> Exit {
 pub fn refuse(ctx: &Ctx, status: Exit, message: &str, hint: Option<&str>) -> Exit {
     ctx.out.error(exit::label(status), message, hint);
     status
-}
-
-/// Prints a token response as one compact JSON line.
-pub fn print_response(ctx: &Ctx, response: &TokenResponse) -> Result<()> {
-    ctx.out.data(&serde_json::to_string(response)?)?;
-    Ok(())
-}
-
-/// Parses a positive duration flag (exit 11 when it is not one).
-pub fn duration(flag: &str, value: &str, allow_zero: bool) -> Result<i64> {
-    let secs =
-        crate::time::parse_duration(value).map_err(|e| fail(Exit::Key, format!("{flag}: {e}")))?;
-    let secs = i64::try_from(secs)
-        .ok()
-        .filter(|s| *s <= 1000 * 365 * 86_400)
-        .ok_or_else(|| fail(Exit::Key, format!("{flag} {value}: too long")))?;
-    if secs == 0 && !allow_zero {
-        return Err(fail(
-            Exit::Key,
-            format!("{flag} {value}: must be longer than 0s"),
-        ));
-    }
-    Ok(secs)
 }
 
 /// The keyring's public keys, searched by `kid`: what `verify`, `refresh` and `logout` check

@@ -1,23 +1,31 @@
 //! `jwtctl login`: opens a session (a token family) in the refresh store and prints the first
-//! access/refresh pair as an OAuth 2.0 token response.
+//! access/refresh pair as an OAuth 2.0 token response, before the store commits it.
 
-use super::flow;
+use super::flow::{self, Delivery};
 use crate::Ctx;
 use crate::cli::LoginArgs;
-use crate::edge::exit::Exit;
+use crate::edge::exit::{Exit, fail_hint};
 use crate::keys::keyring::Keyring;
 use crate::session::store::Store;
-use crate::session::store::schema::Mode;
 use crate::session::{self, Grant, Lifetimes};
 use anyhow::Result;
 
 pub fn run(args: &LoginArgs, ctx: &Ctx) -> Result<Exit> {
-    // Flags and key first: a bad configuration fails before the store is touched.
+    // Flags, stdout and key first: a bad configuration fails before the store is touched.
     let life = Lifetimes {
-        access: flow::duration("--access-ttl", &args.access_ttl, false)?,
-        refresh: flow::duration("--refresh-ttl", &args.refresh_ttl, false)?,
-        max: flow::duration("--max-lifetime", &args.max_lifetime, false)?,
+        access: args.access_ttl,
+        refresh: args.refresh_ttl,
+        max: args.max_lifetime,
     };
+    if life.refresh < life.access {
+        return Err(fail_hint(
+            Exit::Usage,
+            "--refresh-ttl is shorter than --access-ttl: the session would end before its \
+             first access token",
+            "give --refresh-ttl at least the --access-ttl",
+        ));
+    }
+    let delivery = Delivery::stdout(ctx, "no session was opened")?;
     let signer = flow::signer(&Keyring::open(&ctx.home()?)?)?;
     let grant = Grant {
         sub: args.sub.clone(),
@@ -28,12 +36,18 @@ pub fn run(args: &LoginArgs, ctx: &Ctx) -> Result<Exit> {
     };
     let rt_jti = flow::random_id(16)?;
     let family = session::new_family(&grant, life, flow::family_id()?, rt_jti.clone(), ctx.now);
-    let (response, first) = flow::mint(&signer, &family, 1, &rt_jti, None, ctx.now)?;
+    // Every rotation mints within the family's lifetime: it must end where tokens may.
+    session::check_exp(
+        "the session's end (--now plus --max-lifetime)",
+        family.not_after,
+    )?;
+    let first = flow::mint(&signer, &family, 1, &rt_jti, None, ctx.now)?;
 
-    let Some(store) = flow::open_store(ctx, Mode::Create)? else {
-        return Err(anyhow::anyhow!("the refresh store was not created"));
-    };
-    if let Some(d) = store.open_family(&family, &first, ctx.now)? {
+    let store = flow::create_store(ctx)?;
+    let disabled = store.open_family(&family, &first.record, ctx.now, &mut || {
+        delivery.write(&first.response)
+    })?;
+    if let Some(d) = disabled {
         let why = d.reason.map(|r| format!(": {r}")).unwrap_or_default();
         let hint = format!("re-enable it with `jwtctl subject enable {}`", args.sub);
         return Ok(flow::refuse(
@@ -43,6 +57,5 @@ pub fn run(args: &LoginArgs, ctx: &Ctx) -> Result<Exit> {
             Some(&hint),
         ));
     }
-    flow::print_response(ctx, &response)?;
     Ok(Exit::Success)
 }

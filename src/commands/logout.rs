@@ -4,17 +4,17 @@
 use super::flow;
 use crate::Ctx;
 use crate::cli::LogoutArgs;
-use crate::edge::exit::{Exit, fail_hint};
+use crate::edge::exit::Exit;
 use crate::edge::input;
 use crate::keys::keyring::Keyring;
 use crate::session;
+use crate::session::store::schema::Mode;
 use crate::session::store::{RevokeReason, Revoked, Store};
 use anyhow::Result;
 
 pub fn run(args: &LogoutArgs, ctx: &Ctx) -> Result<Exit> {
     if let Some(sub) = args.sub.as_deref().filter(|_| args.all) {
-        let Some(store) = flow::open_store(ctx, crate::session::store::schema::Mode::Existing)?
-        else {
+        let Some(store) = flow::open_store(ctx, Mode::ReadWrite)? else {
             ctx.out.info(&format!("no sessions of {sub:?} to revoke"));
             return Ok(Exit::Success);
         };
@@ -28,7 +28,7 @@ pub fn run(args: &LogoutArgs, ctx: &Ctx) -> Result<Exit> {
     }
     if let Some(id) = &args.family {
         let store = flow::existing_store(ctx)?;
-        let family = store.find_family(id)?.ok_or_else(|| unknown_family(id))?;
+        let family = flow::find_family(&store, id)?;
         let outcome = store.revoke_family(&family.id, None, RevokeReason::Admin, ctx.now)?;
         return Ok(report(ctx, &outcome));
     }
@@ -49,14 +49,6 @@ pub fn run(args: &LogoutArgs, ctx: &Ctx) -> Result<Exit> {
         ctx.now,
     )?;
     Ok(report(ctx, &outcome))
-}
-
-fn unknown_family(id: &str) -> anyhow::Error {
-    fail_hint(
-        Exit::Usage,
-        format!("no session with id {id:?}"),
-        "list them with `jwtctl sessions`",
-    )
 }
 
 fn report(ctx: &Ctx, outcome: &Revoked) -> Exit {

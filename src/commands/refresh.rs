@@ -1,18 +1,19 @@
-//! `jwtctl refresh`: verifies a refresh token, then rotates it in one store transaction (or
-//! refuses it: expired 5, revoked 8, reuse 9 with the family revoked) and prints the new pair.
+//! `jwtctl refresh`: verifies a refresh token, then in one store transaction decides, rotates,
+//! and delivers the new pair on stdout before committing (or refuses it: expired 5, revoked 8,
+//! reuse 9 with the family revoked).
 
-use super::flow;
+use super::flow::{self, Delivery};
 use crate::Ctx;
 use crate::cli::RefreshArgs;
 use crate::edge::exit::Exit;
 use crate::edge::input;
 use crate::keys::keyring::Keyring;
-use crate::session::store::{Step, Store};
-use crate::session::{self, Request, TokenResponse, Verdict};
-use anyhow::{Result, anyhow};
+use crate::session::store::Store;
+use crate::session::{self, Request};
+use anyhow::Result;
 
 pub fn run(args: &RefreshArgs, ctx: &Ctx) -> Result<Exit> {
-    let grace = flow::duration("--grace", &args.grace, true)?;
+    let delivery = Delivery::stdout(ctx, "nothing changed and the refresh token still works")?;
     let ring = Keyring::open(&ctx.home()?)?;
     let keys = flow::key_set(&ring)?;
     let signer = flow::signer(&ring)?;
@@ -24,60 +25,37 @@ pub fn run(args: &RefreshArgs, ctx: &Ctx) -> Result<Exit> {
     let store = flow::existing_store(ctx)?;
     let request = Request {
         client_id: args.client_id.clone(),
-        grace,
+        grace: args.grace,
         now: ctx.now,
     };
 
-    // Runs inside the store's write transaction: decide on what it holds, sign the successor,
-    // and hand back the writes. The printed pair is exactly the one recorded.
-    let mut issued: Option<TokenResponse> = None;
-    let mut refusal = None;
-    store.refresh(&presented.jti, ctx.now, &mut |snap| {
-        let verdict = session::decide(snap, &presented, &request);
-        let (family, token) = match (&snap.family, &snap.token, &verdict) {
-            (Some(f), Some(t), Verdict::Rotate | Verdict::Grace { .. }) => (f, t),
-            (_, _, Verdict::Refuse(r)) => {
-                refusal = Some(r.clone());
-                return Ok(Step::Refuse {
-                    event: r.event.clone(),
-                });
-            }
-            (_, _, Verdict::Revoke(r, reason)) => {
-                refusal = Some(r.clone());
-                let event = r
-                    .event
-                    .clone()
-                    .ok_or_else(|| anyhow!("a revocation without an event"))?;
-                return Ok(Step::Revoke {
-                    reason: *reason,
-                    event,
-                });
-            }
-            _ => return Err(anyhow!("a rotation without a family")),
-        };
-        let jti = flow::random_id(16)?;
-        let (response, successor) = flow::mint(
-            &signer,
-            family,
-            family.generation + 1,
-            &jti,
-            Some(&token.jti),
-            ctx.now,
-        )?;
-        issued = Some(response);
-        Ok(match verdict {
-            Verdict::Grace { superseded } => Step::Grace {
-                successor,
-                superseded,
-            },
-            _ => Step::Rotate { successor },
-        })
-    })?;
-
-    if let Some(response) = issued {
-        flow::print_response(ctx, &response)?;
-        return Ok(Exit::Success);
-    }
-    let r = refusal.ok_or_else(|| anyhow!("refresh ended without a verdict"))?;
-    Ok(flow::refuse(ctx, r.exit, &r.message, r.hint.as_deref()))
+    // The decision runs on what the store holds and signs the successor; the store applies the
+    // step, the pair goes to stdout, and only then does the store commit. The printed pair is
+    // exactly the one recorded.
+    let step = store.refresh(
+        &presented.jti,
+        ctx.now,
+        &mut |snap| {
+            session::decide(snap, &presented, &request, |issue| {
+                let jti = flow::random_id(16)?;
+                let parent = Some(issue.parent.jti.as_str());
+                flow::mint(
+                    &signer,
+                    issue.family,
+                    issue.generation,
+                    &jti,
+                    parent,
+                    ctx.now,
+                )
+            })
+        },
+        &mut |step| match step.successor() {
+            Some(successor) => delivery.write(&successor.response),
+            None => Ok(()),
+        },
+    )?;
+    Ok(match step.refusal() {
+        None => Exit::Success,
+        Some(r) => flow::refuse(ctx, Exit::from(r.reason), &r.message, r.hint.as_deref()),
+    })
 }

@@ -1,11 +1,12 @@
 //! `jwtctl sessions`: the store read back. Sessions as a table or JSON lines, one session's
 //! refresh-token chain, or the event log as JSON lines. Opens the store read-only and never
-//! creates it.
+//! creates or changes a file. Tables print any stored value: escaped, and shortened to
+//! [`MAX_CELL`] characters; `--json` gives every value whole.
 
 use super::flow;
 use crate::Ctx;
 use crate::cli::SessionsArgs;
-use crate::edge::exit::{Exit, fail_hint};
+use crate::edge::exit::Exit;
 use crate::edge::output::escape_field;
 use crate::session::family_state;
 use crate::session::store::schema::Mode;
@@ -26,13 +27,7 @@ pub fn run(args: &SessionsArgs, ctx: &Ctx) -> Result<Exit> {
         sub: args.sub.clone(),
     };
     let family = match &args.family {
-        Some(id) => Some(store.find_family(id)?.ok_or_else(|| {
-            fail_hint(
-                Exit::Usage,
-                format!("no session with id {id:?}"),
-                "list them with `jwtctl sessions`",
-            )
-        })?),
+        Some(id) => Some(flow::find_family(&store, id)?),
         None => None,
     };
     filter.family = family.as_ref().map(|f| f.id.clone());
@@ -80,14 +75,14 @@ pub fn run(args: &SessionsArgs, ctx: &Ctx) -> Result<Exit> {
             continue;
         }
         table.push(vec![
-            f.id.clone(),
-            escape_field(&f.sub),
-            escape_field(&f.client_id),
+            cell(&f.id),
+            cell(&f.sub),
+            cell(&f.client_id),
             at(f.created_at),
             f.last_refresh_at.map_or_else(|| "-".into(), at),
             f.generation.to_string(),
             state.into(),
-            reason.map_or_else(|| "-".into(), |r| escape_field(&r)),
+            cell(&reason.unwrap_or_else(|| "-".into())),
         ]);
     }
     if !args.json && rows.is_empty() {
@@ -111,11 +106,32 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Columns padded to their widest cell, two spaces apart, no trailing spaces.
+/// The widest a table cell gets; longer values end in "...".
+const MAX_CELL: usize = 40;
+
+/// A stored value as a table shows it: terminal controls escaped (it may come from anyone who
+/// could log in), at most [`MAX_CELL`] characters.
+fn cell(value: &str) -> String {
+    let text = escape_field(value);
+    if text.chars().count() <= MAX_CELL {
+        return text;
+    }
+    let mut short: String = text.chars().take(MAX_CELL - 3).collect();
+    short.push_str("...");
+    short
+}
+
+/// Columns padded to their widest cell, two spaces apart, no trailing spaces. Cells are
+/// already short ([`cell`]); padding is plain spaces, so no width is ever too large to format.
 fn render(rows: &[Vec<String>]) -> String {
     let cols = rows.first().map_or(0, Vec::len);
     let widths: Vec<usize> = (0..cols)
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let lines: Vec<String> = rows
         .iter()
@@ -123,7 +139,10 @@ fn render(rows: &[Vec<String>]) -> String {
             let cells: Vec<String> = r
                 .iter()
                 .zip(&widths)
-                .map(|(c, w)| format!("{c:<w$}"))
+                .map(|(c, w)| {
+                    let pad = w.saturating_sub(c.chars().count());
+                    format!("{c}{}", " ".repeat(pad))
+                })
                 .collect();
             cells.join("  ").trim_end().to_owned()
         })
@@ -228,14 +247,14 @@ fn print_chain(
     chain: &[TokenRecord],
 ) -> Result<()> {
     let reason = reason
-        .map(|r| format!(" ({})", escape_field(r)))
+        .map(|r| format!(" ({})", cell(r)))
         .unwrap_or_default();
-    let scope = escape_field(f.scope.as_deref().unwrap_or("-"));
+    let scope = cell(f.scope.as_deref().unwrap_or("-"));
     ctx.out.data(&format!(
         "session {}  sub \"{}\"  client {}  scope {scope}\ncreated {}  not after {}  state {state}{reason}\n",
-        f.id,
-        escape_field(&f.sub),
-        escape_field(&f.client_id),
+        cell(&f.id),
+        cell(&f.sub),
+        cell(&f.client_id),
         at(f.created_at),
         at(f.not_after)
     ))?;
@@ -255,12 +274,12 @@ fn print_chain(
     for t in chain {
         table.push(vec![
             t.generation.to_string(),
-            t.jti.clone(),
+            cell(&t.jti),
             hex(&t.sha256[..t.sha256.len().min(6)]),
             at(t.issued_at),
             t.state.name().into(),
             t.used_at.map_or_else(|| "-".into(), at),
-            t.replaced_by.clone().unwrap_or_else(|| "-".into()),
+            cell(t.replaced_by.as_deref().unwrap_or("-")),
         ]);
     }
     ctx.out.data(&render(&table))?;

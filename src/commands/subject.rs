@@ -6,12 +6,10 @@ use crate::Ctx;
 use crate::cli::{SubjectArgs, SubjectCommand};
 use crate::edge::exit::Exit;
 use crate::session::store::Store;
-use crate::session::store::schema::Mode;
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 
 pub fn run(args: &SubjectArgs, ctx: &Ctx) -> Result<Exit> {
-    let store = flow::open_store(ctx, Mode::Create)?
-        .ok_or_else(|| anyhow!("the refresh store was not created"))?;
+    let store = flow::create_store(ctx)?;
     match &args.command {
         SubjectCommand::Disable { sub, reason } => {
             if store.disable_subject(sub, reason.as_deref(), ctx.now)? {

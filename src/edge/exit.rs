@@ -51,6 +51,18 @@ impl From<crate::token::Reason> for Exit {
     }
 }
 
+impl From<crate::session::RefusalReason> for Exit {
+    fn from(r: crate::session::RefusalReason) -> Self {
+        use crate::session::RefusalReason as R;
+        match r {
+            R::Unknown | R::NotIssued | R::Revoked | R::Disabled => Exit::Revoked,
+            R::SessionOver | R::Expired => Exit::Expired,
+            R::ClientMismatch => Exit::Claim,
+            R::Reused => Exit::Reused,
+        }
+    }
+}
+
 /// The words `verify` prints before a rejection's reason: `jwtctl: expired: ...`.
 #[must_use]
 pub fn label(e: Exit) -> &'static str {
@@ -129,12 +141,15 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// The status for an error and its hint, if any: the first typed "no" in the chain wins (a
-/// [`Failure`] chosen by a command, a key error, a file refusal), then any I/O error (10);
+/// [`Failure`] chosen by a command, a key error, a file refusal, a store error, a token that
+/// must not be minted), then any I/O error (10);
 /// anything else is a bug (1). This is the one place lower layers' reasons become statuses.
 #[must_use]
 pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
     use crate::files::FileError;
     use crate::keys::KeyError;
+    use crate::session::MintError;
+    use crate::session::store::StoreError;
     for cause in err.chain() {
         if let Some(f) = cause.downcast_ref::<Failure>() {
             return (f.exit, f.hint.as_deref());
@@ -148,6 +163,32 @@ pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
                 FileError::NotAFile(_) => (Exit::Io, None),
                 FileError::TooLarge(_) => (Exit::Key, None),
                 FileError::Unsafe { fix, .. } => (Exit::Key, Some(fix.as_str())),
+            };
+        }
+        if let Some(s) = cause.downcast_ref::<StoreError>() {
+            let aside = "move the file aside (jwtctl never rewrites it) and log in again";
+            return match s {
+                StoreError::Busy { .. } => (Exit::Io, Some("retry, or raise JWTCTL_STORE_WAIT")),
+                StoreError::Corrupt { .. }
+                | StoreError::Foreign { .. }
+                | StoreError::OlderFormat { .. } => (Exit::Io, Some(aside)),
+                StoreError::NewerFormat { .. } => {
+                    (Exit::Io, Some("use the newer jwtctl that wrote it"))
+                }
+                StoreError::Conflict { .. } => (Exit::Io, Some("retry")),
+                StoreError::Unusable { .. } | StoreError::Io { .. } => (Exit::Io, None),
+            };
+        }
+        if let Some(m) = cause.downcast_ref::<MintError>() {
+            return match m {
+                MintError::TooLate { .. } => (
+                    Exit::Usage,
+                    Some("use an earlier --now or a shorter --max-lifetime"),
+                ),
+                MintError::TooLarge { .. } => (
+                    Exit::Usage,
+                    Some("use shorter --sub, --scope, --iss, --aud or key id"),
+                ),
             };
         }
     }
@@ -181,6 +222,42 @@ mod tests {
         let pipe = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
             .context("writing stdout");
         assert!(is_broken_pipe(&pipe));
+    }
+
+    #[test]
+    fn store_and_mint_errors_and_refusals_map_here() {
+        use crate::session::RefusalReason as R;
+        use crate::session::store::StoreError;
+        let busy = anyhow::Error::from(StoreError::Busy {
+            store: "s".into(),
+            waited: std::time::Duration::from_secs(5),
+        })
+        .context("refreshing");
+        assert_eq!(
+            classify(&busy),
+            (Exit::Io, Some("retry, or raise JWTCTL_STORE_WAIT"))
+        );
+        let newer = anyhow::Error::from(StoreError::NewerFormat {
+            store: "s".into(),
+            found: 2,
+            known: 1,
+        });
+        assert_eq!(classify(&newer).0, Exit::Io);
+        let late = anyhow::Error::from(crate::session::MintError::TooLate { what: "exp", at: 0 });
+        assert_eq!(classify(&late).0, Exit::Usage);
+        let statuses = [
+            (R::Unknown, Exit::Revoked),
+            (R::NotIssued, Exit::Revoked),
+            (R::Revoked, Exit::Revoked),
+            (R::Disabled, Exit::Revoked),
+            (R::SessionOver, Exit::Expired),
+            (R::Expired, Exit::Expired),
+            (R::ClientMismatch, Exit::Claim),
+            (R::Reused, Exit::Reused),
+        ];
+        for (reason, status) in statuses {
+            assert_eq!(Exit::from(reason), status, "{reason:?}");
+        }
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! Minting, as pure functions: the family a login opens, the claims of an access/refresh pair
 //! (RFC 9068 for the access token), the store's record of a refresh token, and the OAuth 2.0
-//! token response. Ids, hashes and `now` come in as arguments.
+//! token response. Ids, hashes and `now` come in as arguments. What is minted must be what
+//! `verify` and `refresh` accept (DECISIONS §2): [`check_exp`] and [`check_size`] say so before
+//! anything is signed into the store.
 
 use crate::session::store::{Family, TokenRecord, TokenState};
+use crate::time::{MAX_NUMERIC_DATE, rfc3339};
+use crate::token::MAX_TOKEN_BYTES;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -147,4 +151,61 @@ pub struct TokenResponse {
     pub scope: Option<String>,
     pub session_id: String,
     pub generation: i64,
+}
+
+/// A minted refresh token: the store's record of it and the response that carries it (the only
+/// copy of the tokens, delivered on stdout before the store commits).
+#[derive(Clone, Debug)]
+pub struct Successor {
+    pub record: TokenRecord,
+    pub response: TokenResponse,
+}
+
+/// Why a pair is not minted: it would be a token `verify` and `refresh` refuse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MintError {
+    /// Its `exp` (or the session's absolute end) lies past the last NumericDate jwtctl accepts.
+    TooLate { what: &'static str, at: i64 },
+    /// The signed token is larger than jwtctl reads.
+    TooLarge { what: &'static str, bytes: usize },
+}
+
+impl std::fmt::Display for MintError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MintError::TooLate { what, at } => write!(
+                f,
+                "{what} would be {at}, past {} ({MAX_NUMERIC_DATE}), the latest time a token may \
+                 carry; nothing was minted",
+                rfc3339(MAX_NUMERIC_DATE as f64)
+            ),
+            MintError::TooLarge { what, bytes } => write!(
+                f,
+                "the {what} would be {bytes} bytes, over the {} KiB that jwtctl accepts; nothing \
+                 was minted",
+                MAX_TOKEN_BYTES / 1024
+            ),
+        }
+    }
+}
+
+impl std::error::Error for MintError {}
+
+/// Refuses a time past the NumericDate range (`what` names it: "the refresh token's exp").
+pub fn check_exp(what: &'static str, at: i64) -> Result<(), MintError> {
+    if at > MAX_NUMERIC_DATE {
+        return Err(MintError::TooLate { what, at });
+    }
+    Ok(())
+}
+
+/// Refuses a signed token over the size cap.
+pub fn check_size(what: &'static str, token: &str) -> Result<(), MintError> {
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(MintError::TooLarge {
+            what,
+            bytes: token.len(),
+        });
+    }
+    Ok(())
 }

@@ -18,6 +18,7 @@
 //! | [`readme`] | the README quick start runs as written |
 //! | [`differential`] | jwtctl against jsonwebtoken (an independent oracle) for the 12 shared algorithms |
 //! | [`edges`] | the process edges: batch stdin and streaming, pasted tokens, secrets on argv, terminals |
+//! | [`session_contract`] | the refresh flow's contract: delivery before commit, store file safety, limits, prefixes |
 //! | [`setup`] | scripts ask cargo for the binary; no linker-specific build step |
 
 mod support;
@@ -32,6 +33,7 @@ mod keys;
 mod readme;
 mod refresh;
 mod refresh_store;
+mod session_contract;
 mod setup;
 mod vectors;
 mod wycheproof;

@@ -1,18 +1,22 @@
 //! The refresh store (DECISIONS §6): which token families exist, which refresh token of each is
 //! current, the history of every rotation, disabled subjects and an event log.
 //!
-//! The [`Store`] trait is what the commands see, so a shared store for several machines can
-//! follow the embedded one ([`sqlite::SqliteStore`]). Each method is one atomic step. The refresh
-//! decision itself is not here: [`Store::refresh`] loads a [`Snapshot`], hands it to the caller
-//! (which decides with the pure `session::decide` and signs the successor), and applies the
-//! returned [`Step`] in the same transaction, so the used-check and the rotation are one
-//! compare-and-set. Tokens are kept as SHA-256 hashes and `jti`s, never as strings.
+//! The [`Store`] trait is what the commands see: the embedded store ([`sqlite::SqliteStore`])
+//! implements it now, shared stores for several machines (Redis, PostgreSQL) next. Each method is
+//! one atomic step. The refresh decision itself is not here: [`Store::refresh`] reads a
+//! [`Snapshot`], hands it to the pure `session::decide` (through the caller), applies the
+//! [`Step`] it returns as a compare-and-set against that snapshot, lets the caller deliver the
+//! new pair, and only then commits. Tokens are kept as SHA-256 hashes and `jti`s, never as
+//! strings. A store never picks an exit status and never prints: its failures are
+//! [`StoreError`]s, mapped at the edge.
 
 pub mod schema;
 pub mod sqlite;
 
+use crate::session::Step;
 use anyhow::Result;
 use serde::Serialize;
+use std::time::Duration;
 
 /// The life of one refresh token (research B5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -131,7 +135,7 @@ pub struct Disabled {
     pub reason: Option<String>,
 }
 
-/// What the store knows about a presented refresh token, read under the write lock.
+/// What the store holds about a presented refresh token: what `session::decide` decides on.
 #[derive(Clone, Debug, Default)]
 pub struct Snapshot {
     pub token: Option<TokenRecord>,
@@ -181,27 +185,6 @@ pub struct Event {
     pub detail: Option<String>,
 }
 
-/// The writes a refresh decision asks for; applied in the transaction that read the snapshot.
-#[derive(Clone, Debug)]
-pub enum Step {
-    /// Mark the presented token used, record `successor` as current (compare-and-set on the
-    /// token's state and the family's generation).
-    Rotate { successor: TokenRecord },
-    /// Grace re-issue: the presented token is the immediate predecessor of the current one,
-    /// which is marked superseded; `successor` becomes current.
-    Grace {
-        successor: TokenRecord,
-        superseded: String,
-    },
-    /// Revoke the whole family (reuse, wrong client) and log `event`.
-    Revoke {
-        reason: RevokeReason,
-        event: NewEvent,
-    },
-    /// Change nothing but the log (`event`, when there is a family to log it under).
-    Refuse { event: Option<NewEvent> },
-}
-
 /// The outcome of revoking one family.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Revoked {
@@ -230,24 +213,113 @@ pub struct Filter {
     pub sub: Option<String>,
 }
 
+/// Why the store could not answer. The edge maps these to exit statuses (all 10 today: the
+/// store is unreadable, unwritable, busy or of another format); `store` names it for the user
+/// (a path for SQLite, a URL for a server).
+#[derive(Debug)]
+pub enum StoreError {
+    /// Another process held the store's lock for longer than the wait.
+    Busy { store: String, waited: Duration },
+    /// The file is damaged or not a database at all.
+    Corrupt { store: String, detail: String },
+    /// A database, but not a jwtctl store.
+    Foreign { store: String },
+    /// Written by a newer jwtctl: never touched.
+    NewerFormat {
+        store: String,
+        found: i64,
+        known: i64,
+    },
+    /// An older format this jwtctl cannot read.
+    OlderFormat {
+        store: String,
+        found: i64,
+        known: i64,
+    },
+    /// Its path holds no usable store (a dangling symlink, a directory).
+    Unusable { store: String, why: String },
+    /// What a compare-and-set expected changed underneath it; nothing was written.
+    Conflict { store: String, what: &'static str },
+    /// Any other failure to read or write it.
+    Io { store: String, detail: String },
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Busy { store, waited } => write!(
+                f,
+                "refresh store {store} is locked by another process (waited {})",
+                crate::time::span(waited.as_secs())
+            ),
+            StoreError::Corrupt { store, detail } => {
+                write!(
+                    f,
+                    "refresh store {store} is corrupt or not a database ({detail})"
+                )
+            }
+            StoreError::Foreign { store } => write!(
+                f,
+                "refresh store {store} is an SQLite file but not a jwtctl store"
+            ),
+            StoreError::NewerFormat {
+                store,
+                found,
+                known,
+            }
+            | StoreError::OlderFormat {
+                store,
+                found,
+                known,
+            } => write!(
+                f,
+                "refresh store {store} has schema version {found}; this jwtctl knows version {known}"
+            ),
+            StoreError::Unusable { store, why } => write!(f, "refresh store {store} {why}"),
+            StoreError::Conflict { store, what } => write!(
+                f,
+                "refresh store {store}: {what} changed during the operation; nothing was written"
+            ),
+            StoreError::Io { store, detail } => write!(f, "refresh store {store}: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
 /// The refresh store. Every method is atomic; every time comes from the caller's clock.
+///
+/// Errors are [`StoreError`]s, or the callbacks' own errors returned unchanged (after undoing
+/// the step). The shape is for every backend: SQLite holds one `BEGIN IMMEDIATE` transaction
+/// across the callbacks; PostgreSQL can do the same with row locks (`SELECT ... FOR UPDATE`);
+/// a store that cannot hold a transaction open across a callback (Redis: one server-side script
+/// per write) reads the snapshot, runs `decide`, applies the step with a compare-and-set on the
+/// presented token's state and the family's `(generation, current_jti, revoked_at)` as read,
+/// re-reads and decides again when that fails (a bounded number of times, then
+/// [`StoreError::Conflict`]), and undoes an applied step with a second compare-and-set (the
+/// family still at the successor) when `deliver` fails.
 pub trait Store {
     /// Records a new family and its first token, unless the subject is disabled (then `Ok(Some)`
-    /// with the record, and nothing is written but the log).
+    /// with the record, nothing written but the log, and `deliver` not called). `deliver` runs
+    /// after the writes and before the commit: when it fails, nothing is recorded.
     fn open_family(
         &self,
         family: &Family,
         first: &TokenRecord,
         now: i64,
+        deliver: &mut dyn FnMut() -> Result<()>,
     ) -> Result<Option<Disabled>>;
 
-    /// One refresh: reads the [`Snapshot`] for `jti` under the write lock, calls `decide`, applies
-    /// its [`Step`] and commits, all in one transaction. An `Err` from `decide` rolls back.
+    /// One refresh: reads the [`Snapshot`] of `jti`, calls `decide` on it, applies the [`Step`]
+    /// it returns (compare-and-set against the snapshot), calls `deliver` with the applied step,
+    /// and commits only when both succeeded; an `Err` from either leaves the store as it was.
+    /// Returns the step applied.
     fn refresh(
         &self,
         jti: &str,
         now: i64,
         decide: &mut dyn FnMut(&Snapshot) -> Result<Step>,
+        deliver: &mut dyn FnMut(&Step) -> Result<()>,
     ) -> Result<Step>;
 
     /// Revokes family `id`; with `token`, only when `(jti, sha256)` is one of its tokens.
@@ -272,8 +344,9 @@ pub trait Store {
     /// whether its subject is disabled.
     fn families(&self, filter: &Filter) -> Result<Vec<Listed>>;
 
-    /// The family whose id is `id` or starts with it (one match only).
-    fn find_family(&self, id: &str) -> Result<Option<Family>>;
+    /// The family whose id is `prefix` alone when there is one, else up to `limit` families
+    /// whose id starts with it, by id (the caller decides what several mean).
+    fn families_by_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Family>>;
 
     /// Every refresh token of a family, by generation.
     fn chain(&self, family_id: &str) -> Result<Vec<TokenRecord>>;

@@ -1,17 +1,20 @@
-//! The SQLite file itself: where it lives, how it is created, the versioned schema, and how a
-//! SQLite error becomes one clear message with exit 10.
+//! The SQLite file itself: where it lives, how it is created and opened, the versioned schema,
+//! and how an SQLite error becomes a [`StoreError`].
 //!
-//! A new store is built complete under a temporary name (schema, WAL mode, `application_id`,
-//! `user_version`) and then hard-linked into place, so no process ever sees half a store and two
-//! first logins cannot both initialise one. An existing file is only opened: one that is not a
-//! jwtctl store, is corrupt, or comes from a newer jwtctl is refused without a single write.
+//! A new store is built complete under an unpredictable temporary name (schema, WAL mode,
+//! `application_id`, `user_version`) and then hard-linked into place, so no process ever sees
+//! half a store, two first logins cannot both initialise one, and a creator killed midway leaves
+//! only a temporary file that the next creation removes. An existing file is only opened: one
+//! that is not a jwtctl store, is corrupt, comes from a newer jwtctl, or that others may read or
+//! change is refused without a single write.
 
-use crate::edge::exit::{Exit, fail, fail_hint};
+use super::StoreError;
 use crate::files;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::fs;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -74,14 +77,12 @@ CREATE TABLE events (
 CREATE INDEX events_by_family ON events(family_id);
 ";
 
-/// How to open the store.
+/// How to open an existing store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    /// Create it when missing (login, subject disable).
-    Create,
-    /// Read and write an existing store; a missing one is `None`.
-    Existing,
-    /// Read only, never creating anything (sessions).
+    /// Read and write it (refresh, logout, subject).
+    ReadWrite,
+    /// Read only, never creating or changing a file (sessions).
     ReadOnly,
 }
 
@@ -91,25 +92,192 @@ pub fn path(home: &Path) -> PathBuf {
     home.join(FILE)
 }
 
-/// Opens the store under `home`, creating it first in [`Mode::Create`]. `None`: it does not
-/// exist (and was not to be created). `wait` is how long a locked store is waited for.
-pub fn open(home: &Path, mode: Mode, wait: Duration) -> Result<Option<Connection>> {
+/// The longest wait SQLite's busy timeout can express (`i32` milliseconds, about 24 days);
+/// longer waits are clamped to it, never a panic.
+pub const MAX_WAIT: Duration = Duration::from_millis(i32::MAX as u64);
+
+/// An open store file: the connection, and for a lock-free read of an immutable snapshot the
+/// [`Fingerprint`] it was taken at.
+pub(super) struct Opened {
+    pub conn: Connection,
+    pub frozen: Option<Fingerprint>,
+}
+
+/// Opens the existing store under `home`; `None` when there is none. `wait` is how long a
+/// locked store is waited for (clamped to [`MAX_WAIT`]). The home and the file must be private
+/// ([`files::check_private`]).
+pub(super) fn open(home: &Path, mode: Mode, wait: Duration) -> Result<Option<Opened>> {
     let path = path(home);
-    if mode == Mode::Create && !path.exists() {
-        create(home, &path)?;
-    }
-    if !path.exists() {
+    if !is_present(&path)? {
         return Ok(None);
     }
-    let flags = match mode {
-        Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
-        _ => OpenFlags::SQLITE_OPEN_READ_WRITE,
-    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let err = |e| error(&path, wait, e);
-    let conn = Connection::open_with_flags(&path, flags).map_err(err)?;
+    files::check_private(home, "home directory")?;
+    open_present(&path, mode, wait).map(Some)
+}
+
+/// Opens the store under `home` for reading and writing, creating the home (0700) and the store
+/// (0600) first when they are missing.
+pub(super) fn create(home: &Path, wait: Duration) -> Result<Opened> {
+    let path = path(home);
+    files::create_private_dir(home)?;
+    files::check_private(home, "home directory")?;
+    if !is_present(&path)? {
+        build(home, &path)?;
+        if !is_present(&path)? {
+            return Err(StoreError::Unusable {
+                store: name(&path),
+                why: "disappeared while it was being created".into(),
+            }
+            .into());
+        }
+    }
+    open_present(&path, Mode::ReadWrite, wait)
+}
+
+/// Opens a store file that is there: what it is first (a file that is no jwtctl store is
+/// refused as such), then whether it is private.
+fn open_present(path: &Path, mode: Mode, wait: Duration) -> Result<Opened> {
+    let wait = wait.min(MAX_WAIT);
+    let opened = match mode {
+        Mode::ReadOnly => open_read(path, wait, false)?,
+        Mode::ReadWrite => Opened {
+            conn: connect(path, path, OpenFlags::SQLITE_OPEN_READ_WRITE, wait)?,
+            frozen: None,
+        },
+    };
+    files::check_private(path, "refresh store")?;
+    Ok(opened)
+}
+
+/// The store's name in messages.
+pub(super) fn name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Whether a store file is at `path`: false when nothing is; an error when something unusable
+/// is (a symlink to nothing, a directory).
+fn is_present(path: &Path) -> Result<bool> {
+    let unusable = |why: String| -> anyhow::Error {
+        StoreError::Unusable {
+            store: name(path),
+            why,
+        }
+        .into()
+    };
+    let io = |e: std::io::Error| -> anyhow::Error {
+        StoreError::Io {
+            store: name(path),
+            detail: e.to_string(),
+        }
+        .into()
+    };
+    let link = match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(io(e)),
+        Ok(m) => m,
+    };
+    let meta = if link.file_type().is_symlink() {
+        let target = fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        match fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(unusable(format!(
+                    "is a symbolic link to {target}, which does not exist; remove the link \
+                     or restore its target"
+                )));
+            }
+            Err(e) => return Err(io(e)),
+            Ok(m) => m,
+        }
+    } else {
+        link
+    };
+    if !meta.is_file() {
+        return Err(unusable(
+            "is not a regular file; move it aside and log in again".into(),
+        ));
+    }
+    Ok(true)
+}
+
+/// Opens `file` with `flags` (`path` names it in messages), sets the busy timeout and checks
+/// that it is a jwtctl store of this version.
+fn connect(path: &Path, file: &Path, flags: OpenFlags, wait: Duration) -> Result<Connection> {
+    let err = |e| error(path, wait, e);
+    let conn =
+        Connection::open_with_flags(file, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(err)?;
     conn.busy_timeout(wait).map_err(err)?;
-    check(&conn, &path, wait)?;
-    Ok(Some(conn))
+    check(&conn, path, wait)?;
+    Ok(conn)
+}
+
+/// What a lock-free reader checks to know that nobody wrote the file while it read: in WAL
+/// mode only a checkpoint writes the database file, and any write changes these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Fingerprint {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl Fingerprint {
+    /// The fingerprint of the file at `path` (following a symlink), if it can be read.
+    pub(super) fn of(path: &Path) -> Option<Self> {
+        let m = fs::metadata(path).ok()?;
+        Some(Fingerprint {
+            dev: m.dev(),
+            ino: m.ino(),
+            len: m.len(),
+            mtime: (m.mtime(), m.mtime_nsec()),
+            ctime: (m.ctime(), m.ctime_nsec()),
+        })
+    }
+}
+
+/// Opens the store for reading only, creating no file. When no process has it open (no `-wal`
+/// file beside it), SQLite is told the file is immutable: it then needs no `-shm` or `-wal`
+/// file, so a read-only home or store works and nothing is created or changed. The
+/// [`Fingerprint`] taken first lets the reader see that a writer has written the file since
+/// (and read again, see `SqliteStore::read`). With `locking`, or when another process has it open,
+/// it opens read-only with SQLite's locks and shares that process's `-wal` and `-shm`.
+pub(super) fn open_read(path: &Path, wait: Duration, locking: bool) -> Result<Opened> {
+    let real = fs::canonicalize(path).map_err(|e| StoreError::Io {
+        store: name(path),
+        detail: e.to_string(),
+    })?;
+    let mut wal = real.clone().into_os_string();
+    wal.push("-wal");
+    let ro = OpenFlags::SQLITE_OPEN_READ_ONLY;
+    if locking || Path::new(&wal).exists() {
+        return Ok(Opened {
+            conn: connect(path, &real, ro, wait)?,
+            frozen: None,
+        });
+    }
+    let frozen = Fingerprint::of(&real);
+    let uri = format!(
+        "file:{}?immutable=1",
+        uri_escape(real.as_os_str().as_bytes())
+    );
+    let conn = connect(path, Path::new(&uri), ro | OpenFlags::SQLITE_OPEN_URI, wait)?;
+    Ok(Opened { conn, frozen })
+}
+
+/// Percent-encodes a path for an SQLite `file:` URI.
+fn uri_escape(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| {
+            if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// Refuses a file that is not a jwtctl store of a version this build knows. Reads only.
@@ -121,47 +289,39 @@ fn check(conn: &Connection, path: &Path, wait: Duration) -> Result<()> {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(err)?;
-    let aside = "move the file aside (jwtctl never rewrites it) and log in again";
+    let store = name(path);
     if app != APPLICATION_ID {
-        return Err(fail_hint(
-            Exit::Io,
-            format!(
-                "refresh store {} is an SQLite file but not a jwtctl store",
-                path.display()
-            ),
-            aside,
-        ));
+        return Err(StoreError::Foreign { store }.into());
     }
-    if version != SCHEMA_VERSION {
-        return Err(fail_hint(
-            Exit::Io,
-            format!(
-                "refresh store {} has schema version {version}; this jwtctl knows version {SCHEMA_VERSION}",
-                path.display()
-            ),
-            if version > SCHEMA_VERSION {
-                "use the newer jwtctl that wrote it"
-            } else {
-                aside
-            },
-        ));
+    let (found, known) = (version, SCHEMA_VERSION);
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerFormat {
+            store,
+            found,
+            known,
+        }
+        .into());
+    }
+    if version < SCHEMA_VERSION {
+        return Err(StoreError::OlderFormat {
+            store,
+            found,
+            known,
+        }
+        .into());
     }
     Ok(())
 }
 
 /// Builds a complete store under a temporary name, then links it into place. Losing the race
-/// to another process is fine: its store is as good as ours.
-fn create(home: &Path, path: &Path) -> Result<()> {
-    files::create_private_dir(home)?;
-    let tmp = home.join(format!(".{FILE}.{}.tmp", std::process::id()));
+/// to another process is fine: its store is as good as ours. Temporary files of creators that
+/// died midway are removed first.
+fn build(home: &Path, path: &Path) -> Result<()> {
+    files::remove_stale_temps(home, FILE);
+    // SQLite gives the -wal and -shm files the mode of the database file: 0600 for all.
+    let (file, tmp) = files::create_temp(home, FILE, 0o600)?;
+    drop(file);
     let result = (|| -> Result<()> {
-        // SQLite gives the -wal and -shm files the mode of the database file: 0600 for all.
-        fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-            .with_context(|| format!("creating {}", tmp.display()))?;
         let err = |e| error(&tmp, Duration::ZERO, e);
         let conn =
             Connection::open_with_flags(&tmp, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(err)?;
@@ -170,13 +330,14 @@ fn create(home: &Path, path: &Path) -> Result<()> {
             .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
             .map_err(err)?;
         if !wal.eq_ignore_ascii_case("wal") {
-            return Err(fail(
-                Exit::Io,
-                format!(
-                    "{}: the file system does not support WAL mode",
+            return Err(StoreError::Io {
+                store: name(path),
+                detail: format!(
+                    "the file system of {} does not support SQLite's WAL mode",
                     home.display()
                 ),
-            ));
+            }
+            .into());
         }
         conn.execute_batch(&format!(
             "BEGIN; {SCHEMA_V1} PRAGMA application_id = {APPLICATION_ID}; \
@@ -186,33 +347,68 @@ fn create(home: &Path, path: &Path) -> Result<()> {
         conn.close().map_err(|(_, e)| err(e))?;
         match fs::hard_link(&tmp, path) {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-            other => other.with_context(|| format!("creating {}", path.display())),
+            Err(e) => Err(StoreError::Io {
+                store: name(path),
+                detail: format!("creating it: {e}"),
+            }
+            .into()),
+            Ok(()) => Ok(()),
         }
     })();
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = fs::remove_file(format!("{}{suffix}", tmp.display()));
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = tmp.clone().into_os_string();
+        p.push(suffix);
+        let _ = fs::remove_file(p);
     }
     result
 }
 
-/// One SQLite error as one clear message, always exit 10 (DECISIONS §1): locked, corrupt,
-/// unreadable. The message names the file and, where one helps, a hint.
+/// One SQLite error as a [`StoreError`] naming the file: locked, corrupt, or anything else.
 pub fn error(path: &Path, wait: Duration, e: rusqlite::Error) -> anyhow::Error {
-    let p = path.display();
+    let store = name(path);
     match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => fail_hint(
-            Exit::Io,
-            format!(
-                "refresh store {p} is locked by another process (waited {})",
-                crate::time::span(wait.as_secs())
-            ),
-            "retry, or raise JWTCTL_STORE_WAIT",
-        ),
-        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => fail_hint(
-            Exit::Io,
-            format!("refresh store {p} is corrupt or not a database ({e})"),
-            "move the file aside (jwtctl never rewrites it) and log in again",
-        ),
-        _ => fail(Exit::Io, format!("refresh store {p}: {e}")),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy {
+            store,
+            waited: wait,
+        },
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            store,
+            detail: e.to_string(),
+        },
+        _ => StoreError::Io {
+            store,
+            detail: e.to_string(),
+        },
+    }
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_wait_is_accepted_and_clamped() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        for wait in [
+            Duration::ZERO,
+            Duration::from_secs(25 * 86_400),
+            MAX_WAIT + Duration::from_millis(1),
+            Duration::MAX,
+        ] {
+            let opened = create(&home, wait).unwrap();
+            drop(opened);
+            for mode in [Mode::ReadWrite, Mode::ReadOnly] {
+                assert!(open(&home, mode, wait).unwrap().is_some(), "{wait:?}");
+            }
+        }
+        assert_eq!(MAX_WAIT.as_millis(), i32::MAX as u128);
+    }
+
+    #[test]
+    fn paths_are_escaped_for_uris() {
+        assert_eq!(uri_escape(b"/tmp/a b/x?y#z%"), "/tmp/a%20b/x%3Fy%23z%25");
+        assert_eq!(uri_escape("/é".as_bytes()), "/%C3%A9");
     }
 }

@@ -4,34 +4,43 @@
 //! before the first read, and a waiting process honours the busy timeout instead of failing
 //! with "database is locked" on a lock upgrade (rusqlite discussion #1406). Inside it, rotation
 //! is still a compare-and-set on the token's state and the family's generation, so a bug in the
-//! locking could not fork a family silently: it would fail loudly instead.
+//! locking could not fork a family silently: it would fail loudly instead. The caller's
+//! `deliver` runs inside the transaction, before the commit (DECISIONS §2b).
+//!
+//! Read-only commands read without creating a file (`schema::open_read`); see [`SqliteStore::read`].
 
 mod read;
 mod rotate;
 
-use super::schema::{self, Mode};
+use super::schema::{self, Fingerprint, Mode};
 use super::{
-    Disabled, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot, Step,
-    Store, TokenRecord,
+    Disabled, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot, Store,
+    StoreError, TokenRecord,
 };
-use crate::edge::exit::{Exit, fail};
+use crate::session::Step;
 use anyhow::Result;
 use read::{FAMILY_COLUMNS, TOKEN_COLUMNS, family_row, token_row};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long a locked store is waited for unless `JWTCTL_STORE_WAIT` says otherwise.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
 
+/// How often a lock-free read is tried before reading with locks.
+const FROZEN_READS: usize = 3;
+
 /// The SQLite store.
 pub struct SqliteStore {
-    conn: Connection,
+    conn: RefCell<Connection>,
+    /// Set while the connection reads an immutable snapshot without locks.
+    frozen: Cell<Option<Fingerprint>>,
     path: PathBuf,
     wait: Duration,
 }
 
-/// A store error (exit 10) or, for anything already an `anyhow::Error`, that error.
+/// An SQLite error as a [`StoreError`] naming this store.
 trait OrStore<T> {
     fn store(self, s: &SqliteStore) -> Result<T>;
 }
@@ -43,13 +52,23 @@ impl<T> OrStore<T> for rusqlite::Result<T> {
 }
 
 impl SqliteStore {
-    /// Opens the store under `home` (see [`Mode`]); `None` when it does not exist.
+    /// Opens the existing store under `home` (see [`Mode`]); `None` when there is none.
     pub fn open(home: &Path, mode: Mode, wait: Duration) -> Result<Option<Self>> {
-        Ok(schema::open(home, mode, wait)?.map(|conn| SqliteStore {
-            conn,
+        Ok(schema::open(home, mode, wait)?.map(|opened| Self::with(home, opened, wait)))
+    }
+
+    /// Opens the store under `home` for writing, creating it (and the home) when missing.
+    pub fn create(home: &Path, wait: Duration) -> Result<Self> {
+        Ok(Self::with(home, schema::create(home, wait)?, wait))
+    }
+
+    fn with(home: &Path, opened: schema::Opened, wait: Duration) -> Self {
+        SqliteStore {
+            conn: RefCell::new(opened.conn),
+            frozen: Cell::new(opened.frozen),
             path: schema::path(home),
-            wait,
-        }))
+            wait: wait.min(schema::MAX_WAIT),
+        }
     }
 
     /// Path of the database file.
@@ -58,13 +77,34 @@ impl SqliteStore {
         &self.path
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed when `f` succeeds.
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed when `f` succeeds and rolled
+    /// back when it fails.
     fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx =
-            Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).store(self)?;
+        let conn = self.conn.borrow();
+        let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate).store(self)?;
         let value = f(&tx)?;
         tx.commit().store(self)?;
         Ok(value)
+    }
+
+    /// Runs the query `q`. On a lock-free snapshot (see `schema::open_read`) the file must be
+    /// unchanged afterwards: when a writer wrote it meanwhile (or the query failed, which a
+    /// torn read could cause), the store is opened again and `q` runs again, at last with
+    /// SQLite's locks like any reader.
+    fn read<T>(&self, q: impl Fn(&Connection) -> rusqlite::Result<T>) -> Result<T> {
+        for attempt in 0..=FROZEN_READS {
+            let result = q(&self.conn.borrow());
+            let Some(before) = self.frozen.get() else {
+                return result.store(self);
+            };
+            if result.is_ok() && Fingerprint::of(&self.path) == Some(before) {
+                return result.store(self);
+            }
+            let opened = schema::open_read(&self.path, self.wait, attempt + 1 == FROZEN_READS)?;
+            *self.conn.borrow_mut() = opened.conn;
+            self.frozen.set(opened.frozen);
+        }
+        q(&self.conn.borrow()).store(self)
     }
 
     fn family_in(&self, tx: &Connection, id: &str) -> Result<Option<Family>> {
@@ -141,18 +181,17 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Requires a compare-and-set to have changed exactly one row.
-    fn cas(&self, changed: usize, what: &str) -> Result<()> {
+    /// Requires a compare-and-set to have changed exactly one row. Under the write lock it
+    /// always has; if it has not, the transaction is rolled back rather than fork a family.
+    fn cas(&self, changed: usize, what: &'static str) -> Result<()> {
         if changed == 1 {
             Ok(())
         } else {
-            Err(fail(
-                Exit::Internal,
-                format!(
-                    "refresh store {}: {what} changed under the write lock; nothing was written",
-                    self.path.display()
-                ),
-            ))
+            Err(StoreError::Conflict {
+                store: schema::name(&self.path),
+                what,
+            }
+            .into())
         }
     }
 
@@ -183,6 +222,7 @@ impl Store for SqliteStore {
         family: &Family,
         first: &TokenRecord,
         now: i64,
+        deliver: &mut dyn FnMut() -> Result<()>,
     ) -> Result<Option<Disabled>> {
         self.write(|tx| {
             if let Some(d) = self.disabled_in(tx, &family.sub)? {
@@ -219,6 +259,7 @@ impl Store for SqliteStore {
             let e = NewEvent::new("issued", Some(&first.jti), Some(first.generation))
                 .detail(format!("login by client {}", family.client_id));
             self.log(tx, now, Some(family), None, &e)?;
+            deliver()?;
             Ok(None)
         })
     }
@@ -228,6 +269,7 @@ impl Store for SqliteStore {
         jti: &str,
         now: i64,
         decide: &mut dyn FnMut(&Snapshot) -> Result<Step>,
+        deliver: &mut dyn FnMut(&Step) -> Result<()>,
     ) -> Result<Step> {
         self.write(|tx| {
             let token = tx
@@ -252,7 +294,8 @@ impl Store for SqliteStore {
                 disabled,
             };
             let step = decide(&snap)?;
-            self.apply(tx, &snap, &step, now)?;
+            self.apply(tx, &step, now)?;
+            deliver(&step)?;
             Ok(step)
         })
     }
@@ -345,8 +388,8 @@ impl Store for SqliteStore {
         self.read_families(filter)
     }
 
-    fn find_family(&self, id: &str) -> Result<Option<Family>> {
-        self.read_find_family(id)
+    fn families_by_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Family>> {
+        self.read_families_by_prefix(prefix, limit)
     }
 
     fn chain(&self, family_id: &str) -> Result<Vec<TokenRecord>> {
@@ -355,5 +398,83 @@ impl Store for SqliteStore {
 
     fn events(&self, filter: &Filter) -> Result<Vec<Event>> {
         self.read_events(filter)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::{Grant, Lifetimes, new_family, token_record};
+
+    fn family(id: &str) -> (Family, TokenRecord) {
+        let grant = Grant {
+            sub: "alice".into(),
+            client_id: "web".into(),
+            scope: None,
+            iss: "jwtctl".into(),
+            aud: "api".into(),
+        };
+        let life = Lifetimes {
+            access: 60,
+            refresh: 600,
+            max: 6000,
+        };
+        let f = new_family(&grant, life, id.into(), format!("{id}-rt"), 1000);
+        let t = token_record(
+            &f,
+            1,
+            &f.current_jti,
+            None,
+            id.as_bytes().to_vec(),
+            1000,
+            1600,
+        );
+        (f, t)
+    }
+
+    fn login(home: &Path, id: &str) {
+        let store = SqliteStore::create(home, DEFAULT_WAIT).unwrap();
+        let (f, t) = family(id);
+        assert!(
+            store
+                .open_family(&f, &t, 1000, &mut || Ok(()))
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_lock_free_reader_sees_a_write_made_while_it_was_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        login(&home, "f1");
+        let reader = SqliteStore::open(&home, Mode::ReadOnly, DEFAULT_WAIT)
+            .unwrap()
+            .unwrap();
+        assert!(reader.frozen.get().is_some(), "no writer: a lock-free read");
+        assert_eq!(reader.families(&Filter::default()).unwrap().len(), 1);
+        // Another connection writes and closes (checkpointing into the file) meanwhile.
+        login(&home, "f2");
+        let ids: Vec<String> = reader
+            .families(&Filter::default())
+            .unwrap()
+            .into_iter()
+            .map(|l| l.family.id)
+            .collect();
+        assert_eq!(ids, ["f1", "f2"]);
+    }
+
+    #[test]
+    fn a_failed_delivery_rolls_the_login_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        let store = SqliteStore::create(&home, DEFAULT_WAIT).unwrap();
+        let (f, t) = family("f1");
+        let err = store
+            .open_family(&f, &t, 1000, &mut || Err(anyhow::anyhow!("stdout is full")))
+            .unwrap_err();
+        assert_eq!(err.to_string(), "stdout is full");
+        assert!(store.families(&Filter::default()).unwrap().is_empty());
+        assert!(store.events(&Filter::default()).unwrap().is_empty());
     }
 }

@@ -1,8 +1,8 @@
 //! The store's reads: row mapping, and the queries behind `jwtctl sessions` (plain reads on a
-//! read-only connection; no transaction needed, WAL gives each a consistent snapshot).
+//! read-only connection, each through [`SqliteStore::read`]; no transaction needed, WAL or an
+//! immutable snapshot gives each a consistent view).
 
-use super::{OrStore, SqliteStore};
-use crate::edge::exit::{Exit, fail};
+use super::SqliteStore;
 use crate::session::store::{Disabled, Event, Family, Filter, Listed, TokenRecord, TokenState};
 use anyhow::Result;
 use rusqlite::{Row, params};
@@ -61,19 +61,17 @@ impl SqliteStore {
             .split(", ")
             .map(|c| format!("f.{}", c.trim()))
             .collect();
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT {}, t.expires_at, s.disabled_at, s.reason FROM families f \
-                 LEFT JOIN refresh_tokens t ON t.jti = f.current_jti \
-                 LEFT JOIN subjects s ON s.sub = f.sub \
-                 WHERE (?1 IS NULL OR f.sub = ?1) AND (?2 IS NULL OR f.id = ?2) \
-                 ORDER BY f.created_at, f.id",
-                cols.join(", ")
-            ))
-            .store(self)?;
-        let rows = stmt
-            .query_map(params![filter.sub, filter.family], |r| {
+        let sql = format!(
+            "SELECT {}, t.expires_at, s.disabled_at, s.reason FROM families f \
+             LEFT JOIN refresh_tokens t ON t.jti = f.current_jti \
+             LEFT JOIN subjects s ON s.sub = f.sub \
+             WHERE (?1 IS NULL OR f.sub = ?1) AND (?2 IS NULL OR f.id = ?2) \
+             ORDER BY f.created_at, f.id",
+            cols.join(", ")
+        );
+        self.read(|conn| {
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(params![filter.sub, filter.family], |r| {
                 let disabled = r.get::<_, Option<i64>>(16)?.map(|at| Disabled {
                     at,
                     reason: r.get(17).ok().flatten(),
@@ -83,57 +81,51 @@ impl SqliteStore {
                     current_expires: r.get(15)?,
                     disabled,
                 })
-            })
-            .store(self)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().store(self)
+            })?;
+            rows.collect()
+        })
     }
 
-    pub(super) fn read_find_family(&self, id: &str) -> Result<Option<Family>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT {FAMILY_COLUMNS} FROM families WHERE id = ?1 OR substr(id, 1, length(?1)) = ?1 \
-                 ORDER BY id = ?1 DESC LIMIT 2"
-            ))
-            .store(self)?;
-        let found = stmt
-            .query_map([id], family_row)
-            .store(self)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .store(self)?;
-        match found.as_slice() {
-            [one] => Ok(Some(one.clone())),
-            [exact, _] if exact.id == id => Ok(Some(exact.clone())),
-            [] => Ok(None),
-            _ => Err(fail(
-                Exit::Usage,
-                format!("{id:?} is the start of several family ids; give more of it"),
-            )),
+    pub(super) fn read_families_by_prefix(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<Family>> {
+        let sql = format!(
+            "SELECT {FAMILY_COLUMNS} FROM families WHERE substr(id, 1, length(?1)) = ?1 \
+             ORDER BY id = ?1 DESC, id LIMIT ?2"
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let found = self.read(|conn| {
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(params![prefix, limit], family_row)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        match found.first() {
+            Some(exact) if exact.id == prefix => Ok(vec![exact.clone()]),
+            _ => Ok(found),
         }
     }
 
     pub(super) fn read_chain(&self, family_id: &str) -> Result<Vec<TokenRecord>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT {TOKEN_COLUMNS} FROM refresh_tokens WHERE family_id = ?1 \
-                 ORDER BY generation, issued_at, jti"
-            ))
-            .store(self)?;
-        let rows = stmt.query_map([family_id], token_row).store(self)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().store(self)
+        let sql = format!(
+            "SELECT {TOKEN_COLUMNS} FROM refresh_tokens WHERE family_id = ?1 \
+             ORDER BY generation, issued_at, jti"
+        );
+        self.read(|conn| {
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map([family_id], token_row)?;
+            rows.collect()
+        })
     }
 
     pub(super) fn read_events(&self, filter: &Filter) -> Result<Vec<Event>> {
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
                 "SELECT id, at, kind, family_id, sub, jti, generation, detail FROM events \
                  WHERE (?1 IS NULL OR sub = ?1) AND (?2 IS NULL OR family_id = ?2) ORDER BY id",
-            )
-            .store(self)?;
-        let rows = stmt
-            .query_map(params![filter.sub, filter.family], |r| {
+            )?;
+            let rows = stmt.query_map(params![filter.sub, filter.family], |r| {
                 Ok(Event {
                     id: r.get(0)?,
                     at: r.get(1)?,
@@ -144,8 +136,8 @@ impl SqliteStore {
                     generation: r.get(6)?,
                     detail: r.get(7)?,
                 })
-            })
-            .store(self)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().store(self)
+            })?;
+            rows.collect()
+        })
     }
 }

@@ -2,8 +2,8 @@
 //! compare-and-sets on the token's state and the family's generation, or a family revocation.
 
 use super::{OrStore, SqliteStore};
-use crate::edge::exit::{Exit, fail};
-use crate::session::store::{Family, NewEvent, Snapshot, Step, TokenRecord};
+use crate::session::Step;
+use crate::session::store::{Family, NewEvent, TokenRecord};
 use anyhow::Result;
 use rusqlite::{Connection, params};
 
@@ -35,21 +35,12 @@ impl SqliteStore {
         self.insert_token(tx, successor)
     }
 
-    pub(super) fn apply(
-        &self,
-        tx: &Connection,
-        snap: &Snapshot,
-        step: &Step,
-        now: i64,
-    ) -> Result<()> {
-        let (Some(f), Some(t)) = (&snap.family, &snap.token) else {
-            return match step {
-                Step::Refuse { .. } => Ok(()),
-                _ => Err(fail(Exit::Internal, "a refresh step without a known token")),
-            };
-        };
+    /// Applies `step`: each write is a compare-and-set on the step's target as the decision
+    /// saw it.
+    pub(super) fn apply(&self, tx: &Connection, step: &Step, now: i64) -> Result<()> {
         match step {
-            Step::Rotate { successor } => {
+            Step::Rotate { target, successor } => {
+                let (f, t, successor) = (&target.family, &target.token, &successor.record);
                 let n = tx
                     .execute(
                         "UPDATE refresh_tokens SET state = 'used', used_at = ?1, replaced_by = ?2 \
@@ -63,10 +54,9 @@ impl SqliteStore {
                     .detail(format!("replaces generation {}", t.generation));
                 self.log(tx, now, Some(f), None, &e)
             }
-            Step::Grace {
-                successor,
-                superseded,
-            } => {
+            Step::Grace { target, successor } => {
+                let (f, t, successor) = (&target.family, &target.token, &successor.record);
+                let superseded = &f.current_jti;
                 let n = tx
                     .execute(
                         "UPDATE refresh_tokens SET state = 'superseded' \
@@ -91,12 +81,17 @@ impl SqliteStore {
                     ));
                 self.log(tx, now, Some(f), None, &e)
             }
-            Step::Revoke { reason, event } => {
-                self.log(tx, now, Some(f), None, event)?;
-                self.revoke_in(tx, f, *reason, now)
+            Step::Revoke {
+                target,
+                reason,
+                event,
+                ..
+            } => {
+                self.log(tx, now, Some(&target.family), None, event)?;
+                self.revoke_in(tx, &target.family, *reason, now)
             }
-            Step::Refuse { event } => match event {
-                Some(e) => self.log(tx, now, Some(f), None, e),
+            Step::Refuse { logged, .. } => match logged {
+                Some((target, e)) => self.log(tx, now, Some(&target.family), None, e),
                 None => Ok(()),
             },
         }
