@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use std::time::Duration;
 
 /// How long to wait for a locked store: `JWTCTL_STORE_WAIT` (a duration), else 5 s.
-fn store_wait() -> Result<Duration> {
+pub fn store_wait() -> Result<Duration> {
     match std::env::var("JWTCTL_STORE_WAIT") {
         Ok(v) if !v.is_empty() => crate::time::parse_duration(&v)
             .map(Duration::from_secs)

@@ -1,45 +1,64 @@
-//! `jwtctl keys list | retire KID | activate KID`: the keyring's keys and their rotation.
+//! `jwtctl keys list | retire KID | activate KID`: the keyring's keys and their rotation. A KID
+//! argument may be any unique start of a kid; one that several kids start with is a usage
+//! error (2) listing them, as `sessions ID` does for family ids.
 
 use crate::Ctx;
 use crate::cli::{KeysArgs, KeysCommand};
 use crate::edge::exit::{Exit, fail_hint};
-use crate::keys::keyring::{KeyInfo, Keyring};
+use crate::edge::output::escape_for_terminal;
+use crate::keys::keyring::{KeyInfo, Keyring, LockWait};
 use crate::time;
 use anyhow::Result;
+use serde_json::json;
 
 pub fn run(args: &KeysArgs, ctx: &Ctx) -> Result<Exit> {
     let home = ctx.home()?;
     let ring = Keyring::open(&home)?;
+    if let KeysCommand::List { json } = &args.command {
+        let keys = ring.list();
+        if keys.is_empty() {
+            ctx.out.note("note", "the keyring is empty");
+        }
+        if *json {
+            for info in &keys {
+                ctx.out.data(&info_json(info))?;
+            }
+        } else if !keys.is_empty() {
+            ctx.out.data(&table(&keys))?;
+        }
+        return Ok(Exit::Success);
+    }
+    non_empty(&ring)?;
+    let limit = super::flow::store_wait()?;
+    let mut waiting = || {
+        ctx.out.note(
+            "note",
+            &format!(
+                "waiting for the keyring lock in {}: another jwtctl is changing it \
+                 (up to {}s, JWTCTL_STORE_WAIT)",
+                home.display(),
+                limit.as_secs_f64()
+            ),
+        );
+    };
+    let wait = LockWait {
+        limit,
+        var: "JWTCTL_STORE_WAIT",
+        waiting: &mut waiting,
+    };
     match &args.command {
-        KeysCommand::List { json } => {
-            let keys = ring.list();
-            if keys.is_empty() {
-                ctx.out.note("note", "the keyring is empty");
-            }
-            if *json {
-                for info in &keys {
-                    ctx.out.data(&serde_json::to_string(info)?)?;
-                }
-            } else if !keys.is_empty() {
-                ctx.out.data(&table(&keys))?;
-            }
-        }
-        KeysCommand::Retire { kid } => {
-            non_empty(&ring)?;
-            if Keyring::retire(&home, kid, ctx.now)? {
-                ctx.out.info(&format!(
-                    "retired {kid}: it no longer signs or verifies; `jwtctl jwks` no longer lists it"
-                ));
-            } else {
-                ctx.out.note("note", &format!("{kid} was already retired"));
-            }
-        }
+        KeysCommand::Retire { kid } => match Keyring::retire(&home, kid, ctx.now, wait)? {
+            (kid, true) => ctx.out.info(&format!(
+                "retired {kid}: it no longer signs or verifies; `jwtctl jwks` no longer lists it"
+            )),
+            (kid, false) => ctx.out.note("note", &format!("{kid} was already retired")),
+        },
         KeysCommand::Activate { kid } => {
-            non_empty(&ring)?;
-            Keyring::activate(&home, kid)?;
+            let kid = Keyring::activate(&home, kid, wait)?;
             ctx.out
                 .info(&format!("{kid} is now the active key: it signs new tokens"));
         }
+        KeysCommand::List { .. } => {}
     }
     Ok(Exit::Success)
 }
@@ -55,7 +74,26 @@ fn non_empty(ring: &Keyring) -> Result<()> {
     Ok(())
 }
 
-/// `KID  ALG  CREATED  STATUS`, columns aligned; status is active, verifies or retired.
+/// One key for `keys list --json`: `{"kid","alg","created","active","retired"}`, times as
+/// RFC 3339 (metadata times are RFC 3339 everywhere; claims stay NumericDate).
+#[allow(clippy::cast_precision_loss)] // Unix seconds are far below 2^53
+fn info_json(k: &KeyInfo) -> String {
+    json!({
+        "kid": k.kid,
+        "alg": k.alg,
+        "created": time::rfc3339(k.created as f64),
+        "active": k.active,
+        "retired": k.retired.map(|t| time::rfc3339(t as f64)),
+    })
+    .to_string()
+}
+
+/// Widest cell the table shows; longer values end in `…` (`--json` shows them whole). A kid
+/// prefix is accepted by retire and activate, so the shown start of a long kid still works.
+const MAX_CELL: usize = 64;
+
+/// `KID  ALG  CREATED  STATUS`, columns aligned; status is active, verifies or retired. Cells
+/// are escaped (a kid written by hand may hold control characters) and cut to [`MAX_CELL`].
 fn table(keys: &[KeyInfo]) -> String {
     #[allow(clippy::cast_precision_loss)] // Unix seconds are far below 2^53
     let rows: Vec<[String; 4]> = keys
@@ -67,8 +105,8 @@ fn table(keys: &[KeyInfo]) -> String {
                 (false, None) => "verifies".to_owned(),
             };
             [
-                k.kid.clone(),
-                k.alg.clone(),
+                cell(&k.kid),
+                cell(&k.alg),
                 time::rfc3339(k.created as f64),
                 status,
             ]
@@ -87,11 +125,40 @@ fn table(keys: &[KeyInfo]) -> String {
     std::iter::once(&header)
         .chain(&rows)
         .map(|r| {
+            // Padding by hand: a computed format width is limited (u16) and panics beyond.
             let cells: Vec<String> = (0..4)
-                .map(|c| format!("{:<w$}", r[c], w = widths[c]))
+                .map(|c| {
+                    let pad = widths[c].saturating_sub(r[c].chars().count());
+                    format!("{}{}", r[c], " ".repeat(pad))
+                })
                 .collect();
             cells.join("  ").trim_end().to_owned()
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A table cell: escaped, at most [`MAX_CELL`] characters.
+fn cell(value: &str) -> String {
+    let escaped = escape_for_terminal(value).replace('\n', "\\n");
+    match escaped.char_indices().nth(MAX_CELL - 1) {
+        Some((end, _)) if escaped.chars().count() > MAX_CELL => format!("{}…", &escaped[..end]),
+        _ => escaped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_cut_and_escaped() {
+        assert_eq!(cell("abc"), "abc");
+        let long = "k".repeat(70_000);
+        let c = cell(&long);
+        assert_eq!(c.chars().count(), MAX_CELL);
+        assert!(c.ends_with('…'));
+        assert_eq!(cell(&"k".repeat(MAX_CELL)), "k".repeat(MAX_CELL));
+        assert_eq!(cell("a\u{1b}[2Jb\nc"), "a\\u001b[2Jb\\nc");
+    }
 }
