@@ -1,0 +1,2 @@
+#[path = "it/keys_contract.rs"]
+mod keys_contract;
