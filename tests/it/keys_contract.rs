@@ -169,7 +169,12 @@ fn deleting_the_lock_file_never_loses_a_key() {
             let home = home.clone();
             std::thread::spawn(move || {
                 (0..5)
-                    .map(|_| ok(jwtctl(&home).args(["keygen", "--hs256", "-q"])))
+                    .map(|_| {
+                        // A loaded machine may queue the writers for long: wait generously.
+                        ok(jwtctl(&home)
+                            .args(["keygen", "--hs256", "-q"])
+                            .env("JWTCTL_STORE_WAIT", "120s"))
+                    })
                     .collect::<Vec<_>>()
             })
         })
