@@ -46,7 +46,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         &'jwtctl;keygen'= {
             cand --alg 'The key''s algorithm by name, instead of a flag above (e.g. RS384, PS512, EdDSA)'
             cand --bits 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]'
-            cand --kid 'The key''s kid [default: its RFC 7638 thumbprint]; a PEM holds no kid, so with --out sign with `--kid KID --key FILE`'
+            cand --kid 'The key''s kid [default: its RFC 7638 thumbprint], at most 256 characters; a PEM holds no kid, so with --out sign with `--kid KID --key FILE`'
             cand --out 'Write files into DIR instead of the keyring'
             cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
@@ -169,7 +169,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
             cand --color 'When to use colour; NO_COLOR is respected'
-            cand --json 'One JSON object per key per line: {"kid","alg","created","active","retired"}'
+            cand --json 'One JSON object per key per line: {"kid","alg","created","active","retired"}, times in RFC 3339'
             cand -q 'Print no messages on stderr (exit status and data are unchanged)'
             cand --quiet 'Print no messages on stderr (exit status and data are unchanged)'
             cand -h 'Print help'

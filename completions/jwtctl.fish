@@ -49,7 +49,7 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "generate" -d 'Write e
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l alg -d 'The key\'s algorithm by name, instead of a flag above (e.g. RS384, PS512, EdDSA)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l bits -d 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l kid -d 'The key\'s kid [default: its RFC 7638 thumbprint]; a PEM holds no kid, so with --out sign with `--kid KID --key FILE`' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l kid -d 'The key\'s kid [default: its RFC 7638 thumbprint], at most 256 characters; a PEM holds no kid, so with --out sign with `--kid KID --key FILE`' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l out -d 'Write files into DIR instead of the keyring' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
@@ -156,7 +156,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l json -d 'One JSON object per key per line: {"kid","alg","created","active","retired"}'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l json -d 'One JSON object per key per line: {"kid","alg","created","active","retired"}, times in RFC 3339'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'

@@ -2,17 +2,40 @@
 
 use super::parse_alg;
 use crate::alg::Alg;
+use crate::keys::MAX_KID_CHARS;
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+/// A kid given on the command line: 1 to 256 characters, not blank, no control characters (it
+/// goes into token headers and tables).
+fn parse_kid(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        return Err("a kid cannot be empty".into());
+    }
+    let len = s.chars().count();
+    if len > MAX_KID_CHARS {
+        return Err(format!(
+            "a kid has at most {MAX_KID_CHARS} characters; this one has {len}"
+        ));
+    }
+    if s.chars().any(char::is_control) {
+        return Err("a kid cannot hold control characters".into());
+    }
+    Ok(s.to_owned())
+}
 
 /// Create a signing key (into the keyring, or as files with --out)
 ///
 /// By default the key is added to the keyring in the home directory and becomes the active
 /// signing key; older keys stay, so tokens they signed keep verifying (key rotation). With
 /// --out DIR it writes standalone files instead: the private key (PKCS#8 PEM, mode 0600), the
-/// public key (PEM) and a public JWKS; an HMAC secret is written as one file (mode 0600).
-/// The kid is the RFC 7638 JWK thumbprint unless --kid is given; the key is pinned to its
-/// algorithm (the JWK's alg). Existing files are never replaced without --force.
+/// public key (PEM) and a public JWKS, all or none; an HMAC secret is one file (mode 0600)
+/// holding exactly its 32/48/64 random bytes, so its length keeps its algorithm. The kid is the
+/// RFC 7638 JWK thumbprint unless --kid is given; the key is pinned to its algorithm (the JWK's
+/// alg). Existing files are never replaced without --force. The kid is printed before the key
+/// is committed: if stdout cannot take it, nothing is added (exit 10). A keyring another
+/// jwtctl is changing is waited for up to JWTCTL_STORE_WAIT (5s), with a note after a second
+/// (muted by -q), then exit 10.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl keygen --es256                    # P-256 key into the keyring, now active
@@ -54,9 +77,9 @@ pub struct KeygenArgs {
     /// RSA modulus size: 2048, 3072 or 4096 [default: 2048]
     #[arg(long, value_name = "BITS")]
     pub bits: Option<usize>,
-    /// The key's kid [default: its RFC 7638 thumbprint]; a PEM holds no kid, so with --out
-    /// sign with `--kid KID --key FILE`
-    #[arg(long, value_name = "KID", allow_hyphen_values = true)]
+    /// The key's kid [default: its RFC 7638 thumbprint], at most 256 characters; a PEM holds no
+    /// kid, so with --out sign with `--kid KID --key FILE`
+    #[arg(long, value_name = "KID", allow_hyphen_values = true, value_parser = parse_kid)]
     pub kid: Option<String>,
     /// Write files into DIR instead of the keyring
     #[arg(long, value_name = "DIR")]
@@ -84,7 +107,7 @@ pub struct JwksArgs {
     #[arg(long, value_name = "FILE")]
     pub key: Option<PathBuf>,
     /// The kid to give the key [default: the JWK's own, else the RFC 7638 thumbprint]
-    #[arg(long, value_name = "KID", requires = "key", allow_hyphen_values = true)]
+    #[arg(long, value_name = "KID", requires = "key", allow_hyphen_values = true, value_parser = parse_kid)]
     pub kid: Option<String>,
     /// Pin the key to this algorithm (written as its alg)
     #[arg(long, value_parser = parse_alg, value_name = "ALG", requires = "key")]
@@ -114,7 +137,8 @@ pub enum KeysCommand {
         after_help = "Examples:\n  jwtctl keys list\n  jwtctl keys list --json | jq -r 'select(.active) | .kid'"
     )]
     List {
-        /// One JSON object per key per line: {"kid","alg","created","active","retired"}
+        /// One JSON object per key per line: {"kid","alg","created","active","retired"}, times
+        /// in RFC 3339
         #[arg(long)]
         json: bool,
     },
@@ -123,14 +147,14 @@ pub enum KeysCommand {
         after_help = "Examples:\n  jwtctl keys retire Nxnry50cINKk7umSLkGxx9CNew6eGbxTbPd50gpcpzA"
     )]
     Retire {
-        /// The key's kid
+        /// The key's kid, or a unique start of it
         #[arg(value_name = "KID", allow_hyphen_values = true)]
         kid: String,
     },
     /// Make a key the active signing key
     #[command(after_help = "Examples:\n  jwtctl keys activate 2026-11")]
     Activate {
-        /// The key's kid
+        /// The key's kid, or a unique start of it
         #[arg(value_name = "KID", allow_hyphen_values = true)]
         kid: String,
     },
@@ -158,7 +182,7 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub private: bool,
     /// Pick this key from a JWKS; for a single key, the kid to give it
-    #[arg(long, value_name = "KID", allow_hyphen_values = true)]
+    #[arg(long, value_name = "KID", allow_hyphen_values = true, value_parser = parse_kid)]
     pub kid: Option<String>,
     /// Pin the key to this algorithm (written as the JWK's alg)
     #[arg(long, value_parser = parse_alg, value_name = "ALG")]

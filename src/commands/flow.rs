@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use std::time::Duration;
 
 /// How long to wait for a locked store: `JWTCTL_STORE_WAIT` (a duration), else 5 s.
-fn store_wait() -> Result<Duration> {
+pub fn store_wait() -> Result<Duration> {
     match std::env::var("JWTCTL_STORE_WAIT") {
         Ok(v) if !v.is_empty() => crate::time::parse_duration(&v)
             .map(Duration::from_secs)
@@ -134,7 +134,7 @@ impl<'a> Delivery<'a> {
     /// closed when jwtctl started is refused (exit 10). `undone` says what a failed delivery
     /// leaves unchanged.
     pub fn stdout(ctx: &'a Ctx, undone: &'static str) -> Result<Self> {
-        if stdout_was_closed() {
+        if crate::edge::output::stdout_was_closed() {
             return Err(fail_hint(
                 Exit::Io,
                 format!("stdout is closed: the token pair would be lost; {undone}"),
@@ -159,35 +159,6 @@ impl<'a> Delivery<'a> {
             )
         })
     }
-}
-
-/// True when fd 1 was closed when jwtctl started. Rust's runtime then opens `/dev/null` on it,
-/// for reading and writing, where a shell's `>/dev/null` opens it write-only; writes to it would
-/// "succeed" and lose the pair. (A parent that passes `/dev/null` opened read-write, as
-/// Python's `subprocess.DEVNULL` does, looks the same, and is refused the same way: the pair
-/// would be lost there too.) False when it cannot tell (no `/proc`).
-fn stdout_was_closed() -> bool {
-    use std::os::fd::AsFd;
-    use std::os::unix::fs::{FileTypeExt, MetadataExt};
-    /// `makedev(1, 3)`: /dev/null.
-    const DEV_NULL: u64 = 0x103;
-    let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else {
-        return true;
-    };
-    let Ok(meta) = std::fs::File::from(fd).metadata() else {
-        return false;
-    };
-    if !meta.file_type().is_char_device() || meta.rdev() != DEV_NULL {
-        return false;
-    }
-    std::fs::read_to_string("/proc/self/fdinfo/1")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find_map(|l| l.strip_prefix("flags:"))
-                .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
-        })
-        .is_some_and(|flags| flags & 0o3 == 0o2)
 }
 
 /// The family whose id is `id` or starts with it. None: exit 2 with a hint; several: exit 2

@@ -1,12 +1,13 @@
 //! `jwtctl keygen`: a new key of any supported kind into the keyring (active from now on), or as
-//! files with `--out`.
+//! files with `--out`. The kid is printed first and the key committed only after that write
+//! succeeded (DECISIONS §2b): a kid nobody received never becomes the signing key.
 
 use crate::Ctx;
-use crate::alg::Alg;
+use crate::alg::{Alg, Family};
 use crate::cli::KeygenArgs;
-use crate::edge::exit::{Exit, fail};
+use crate::edge::exit::{Exit, fail, fail_hint};
 use crate::files;
-use crate::keys::keyring::Keyring;
+use crate::keys::keyring::{Keyring, LockWait};
 use crate::keys::{self, Key, KeySpec};
 use anyhow::{Context, Result};
 use serde_json::json;
@@ -22,38 +23,89 @@ pub fn run(args: &KeygenArgs, ctx: &Ctx) -> Result<Exit> {
         ));
     }
     let mut key = keys::generate(spec)?;
-    let kid = match &args.kid {
-        Some(k) if k.trim().is_empty() => return Err(fail(Exit::Usage, "--kid is empty")),
-        Some(k) => k.clone(),
-        None => key.thumbprint(),
-    };
+    // --kid was checked by its parser (length, no control characters).
+    let kid = args.kid.clone().unwrap_or_else(|| key.thumbprint());
     key.kid = Some(kid.clone());
-
-    let written: Vec<PathBuf> = match &args.out {
-        Some(dir) => write_files(&key, dir, args.force)?,
-        None => {
-            let home = ctx.home()?;
-            vec![Keyring::add(&home, &key, alg, ctx.now)?]
+    let output = |files: &[PathBuf]| {
+        if args.json {
+            let files: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+            json!({"kid": kid, "alg": alg.name(), "files": files}).to_string()
+        } else {
+            kid.clone()
         }
     };
-    if args.json {
-        let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-        ctx.out
-            .data(&json!({"kid": kid, "alg": alg.name(), "files": files}).to_string())?;
-    } else {
-        ctx.out.data(&kid)?;
-    }
-    if args.out.is_none() {
-        ctx.out.info(&format!(
-            "added {alg} key {kid} to {}; it now signs new tokens",
-            written[0].display()
-        ));
-    } else {
-        for path in &written {
-            ctx.out.info(&format!("wrote {}", path.display()));
+
+    match &args.out {
+        Some(dir) => {
+            let plan = plan_files(&key, dir)?;
+            let targets: Vec<PathBuf> = plan.iter().map(|(p, ..)| p.clone()).collect();
+            if !args.force
+                && let Some(taken) = targets.iter().find(|p| p.symlink_metadata().is_ok())
+            {
+                return Err(files::refuse(taken));
+            }
+            let new_dir = !dir.exists();
+            files::create_private_dir(dir)?;
+            let result = files::Staged::new(&plan).and_then(|staged| {
+                deliver(ctx, &output(&targets))?;
+                staged.commit(args.force)
+            });
+            if result.is_err() && new_dir {
+                let _ = std::fs::remove_dir(dir); // only if empty: as it was, absent
+            }
+            result?;
+            for path in &targets {
+                ctx.out.info(&format!("wrote {}", path.display()));
+            }
+        }
+        None => {
+            let home = ctx.home()?;
+            let wait = super::flow::store_wait()?;
+            let mut waiting = || {
+                ctx.out.note(
+                    "note",
+                    &format!(
+                        "waiting for the keyring lock in {}: another jwtctl is changing it \
+                         (up to {}s, JWTCTL_STORE_WAIT)",
+                        home.display(),
+                        wait.as_secs_f64()
+                    ),
+                );
+            };
+            let lock = LockWait {
+                limit: wait,
+                var: "JWTCTL_STORE_WAIT",
+                waiting: &mut waiting,
+            };
+            let text = output(&[home.join("keyring.json")]);
+            let path = Keyring::add(&home, &key, alg, ctx.now, lock, || deliver(ctx, &text))?;
+            ctx.out.info(&format!(
+                "added {alg} key {kid} to {}; it now signs new tokens",
+                path.display()
+            ));
         }
     }
     Ok(Exit::Success)
+}
+
+/// Writes the kid (or the JSON) to stdout and flushes it; any failure is exit 10, so nothing
+/// is committed after it. A closed stdout counts as a failure (the kid would vanish); a broken
+/// pipe too, which for commands that change nothing is a success: here it is not.
+fn deliver(ctx: &Ctx, text: &str) -> Result<()> {
+    if crate::edge::output::stdout_was_closed() {
+        return Err(fail_hint(
+            Exit::Io,
+            "stdout is closed, so the kid cannot be printed; the key was not added",
+            "to discard the kid, redirect stdout to /dev/null",
+        ));
+    }
+    // The I/O error is not chained: a broken pipe here must not become exit 0.
+    ctx.out.data(text).map_err(|e| {
+        fail(
+            Exit::Io,
+            format!("writing the kid to stdout failed ({e}); the key was not added"),
+        )
+    })
 }
 
 /// The algorithm asked for, by flag or `--alg` (clap requires exactly one).
@@ -72,54 +124,38 @@ fn requested_alg(args: &KeygenArgs) -> Alg {
         .unwrap_or(Alg::Hs256)
 }
 
-/// Private PEM (0600), public PEM and public JWKS, or one secret file (0600). Every target is
-/// checked before anything is written, so a refusal leaves the directory as it was.
-fn write_files(key: &Key, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
-    files::create_private_dir(dir)?;
-    let mut plan: Vec<(PathBuf, Vec<u8>, u32)> = Vec::new();
+/// The files `--out` writes: private PEM (0600), public PEM and public JWKS, or one secret file
+/// (0600) holding exactly the secret's bytes.
+fn plan_files(key: &Key, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>, u32)>> {
     let stem = match key.default_alg() {
         Alg::EdDsa => "ed25519".to_owned(),
         alg => alg.name().to_ascii_lowercase(),
     };
-    if key.family() == crate::alg::Family::Hmac {
-        let mut text = key.private_pem()?;
-        text.push('\n');
-        plan.push((dir.join(format!("{stem}.secret")), text.into_bytes(), 0o600));
-    } else {
-        let jwks = json!({"keys": [key.public_jwk()?]});
-        let mut jwks_text = serde_json::to_string_pretty(&jwks).context("encoding the JWKS")?;
-        jwks_text.push('\n');
-        plan.push((
+    if key.family() == Family::Hmac {
+        let secret = match &key.material {
+            keys::Material::Secret(s) => s.clone(),
+            _ => Vec::new(),
+        };
+        return Ok(vec![(dir.join(format!("{stem}.secret")), secret, 0o600)]);
+    }
+    let jwks = json!({"keys": [key.public_jwk()?]});
+    let mut jwks_text = serde_json::to_string_pretty(&jwks).context("encoding the JWKS")?;
+    jwks_text.push('\n');
+    Ok(vec![
+        (
             dir.join(format!("{stem}.key.pem")),
             key.private_pem()?.into_bytes(),
             0o600,
-        ));
-        plan.push((
+        ),
+        (
             dir.join(format!("{stem}.pub.pem")),
             key.public_pem()?.into_bytes(),
             0o644,
-        ));
-        plan.push((
+        ),
+        (
             dir.join(format!("{stem}.jwks.json")),
             jwks_text.into_bytes(),
             0o644,
-        ));
-    }
-    if !force && let Some((path, ..)) = plan.iter().find(|(p, ..)| p.exists()) {
-        return Err(files::refuse(path));
-    }
-    let mut done = Vec::new();
-    for (path, bytes, mode) in plan {
-        if let Err(e) = files::write_atomic(&path, &bytes, mode, force) {
-            // Keep the set whole: remove what this run created before the failure.
-            if !force {
-                for p in &done {
-                    let _ = std::fs::remove_file(p);
-                }
-            }
-            return Err(e);
-        }
-        done.push(path);
-    }
-    Ok(done)
+        ),
+    ])
 }

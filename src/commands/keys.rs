@@ -1,46 +1,64 @@
-//! `jwtctl keys list | retire KID | activate KID`: the keyring's keys and their rotation.
+//! `jwtctl keys list | retire KID | activate KID`: the keyring's keys and their rotation. A KID
+//! argument may be any unique start of a kid; one that several kids start with is a usage
+//! error (2) listing them, as `sessions ID` does for family ids.
 
 use crate::Ctx;
 use crate::cli::{KeysArgs, KeysCommand};
 use crate::edge::exit::{Exit, fail_hint};
-use crate::edge::output::escape_field;
-use crate::keys::keyring::{KeyInfo, Keyring};
+use crate::edge::output::{render_table, table_cell as cell};
+use crate::keys::keyring::{KeyInfo, Keyring, LockWait};
 use crate::time;
 use anyhow::Result;
+use serde_json::json;
 
 pub fn run(args: &KeysArgs, ctx: &Ctx) -> Result<Exit> {
     let home = ctx.home()?;
     let ring = Keyring::open(&home)?;
+    if let KeysCommand::List { json } = &args.command {
+        let keys = ring.list();
+        if keys.is_empty() {
+            ctx.out.note("note", "the keyring is empty");
+        }
+        if *json {
+            for info in &keys {
+                ctx.out.data(&info_json(info))?;
+            }
+        } else if !keys.is_empty() {
+            ctx.out.data(&table(&keys))?;
+        }
+        return Ok(Exit::Success);
+    }
+    non_empty(&ring)?;
+    let limit = super::flow::store_wait()?;
+    let mut waiting = || {
+        ctx.out.note(
+            "note",
+            &format!(
+                "waiting for the keyring lock in {}: another jwtctl is changing it \
+                 (up to {}s, JWTCTL_STORE_WAIT)",
+                home.display(),
+                limit.as_secs_f64()
+            ),
+        );
+    };
+    let wait = LockWait {
+        limit,
+        var: "JWTCTL_STORE_WAIT",
+        waiting: &mut waiting,
+    };
     match &args.command {
-        KeysCommand::List { json } => {
-            let keys = ring.list();
-            if keys.is_empty() {
-                ctx.out.note("note", "the keyring is empty");
-            }
-            if *json {
-                for info in &keys {
-                    ctx.out.data(&serde_json::to_string(info)?)?;
-                }
-            } else if !keys.is_empty() {
-                ctx.out.data(&table(&keys))?;
-            }
-        }
-        KeysCommand::Retire { kid } => {
-            non_empty(&ring)?;
-            if Keyring::retire(&home, kid, ctx.now)? {
-                ctx.out.info(&format!(
-                    "retired {kid}: it no longer signs or verifies; `jwtctl jwks` no longer lists it"
-                ));
-            } else {
-                ctx.out.note("note", &format!("{kid} was already retired"));
-            }
-        }
+        KeysCommand::Retire { kid } => match Keyring::retire(&home, kid, ctx.now, wait)? {
+            (kid, true) => ctx.out.info(&format!(
+                "retired {kid}: it no longer signs or verifies; `jwtctl jwks` no longer lists it"
+            )),
+            (kid, false) => ctx.out.note("note", &format!("{kid} was already retired")),
+        },
         KeysCommand::Activate { kid } => {
-            non_empty(&ring)?;
-            Keyring::activate(&home, kid)?;
+            let kid = Keyring::activate(&home, kid, wait)?;
             ctx.out
                 .info(&format!("{kid} is now the active key: it signs new tokens"));
         }
+        KeysCommand::List { .. } => {}
     }
     Ok(Exit::Success)
 }
@@ -56,7 +74,24 @@ fn non_empty(ring: &Keyring) -> Result<()> {
     Ok(())
 }
 
-/// `KID  ALG  CREATED  STATUS`, columns aligned; status is active, verifies or retired.
+/// One key for `keys list --json`: `{"kid","alg","created","active","retired"}`, times as
+/// RFC 3339 (metadata times are RFC 3339 everywhere; claims stay NumericDate).
+#[allow(clippy::cast_precision_loss)] // Unix seconds are far below 2^53
+fn info_json(k: &KeyInfo) -> String {
+    json!({
+        "kid": k.kid,
+        "alg": k.alg,
+        "created": time::rfc3339(k.created as f64),
+        "active": k.active,
+        "retired": k.retired.map(|t| time::rfc3339(t as f64)),
+    })
+    .to_string()
+}
+
+/// Widest cell the table shows; longer values end in `…` (`--json` shows them whole). A kid
+/// prefix is accepted by retire and activate, so the shown start of a long kid still works.
+/// `KID  ALG  CREATED  STATUS`, columns aligned; status is active, verifies or retired. Cells
+/// are escaped (a kid written by hand may hold control characters) and cut short (`table_cell`).
 fn table(keys: &[KeyInfo]) -> String {
     #[allow(clippy::cast_precision_loss)] // Unix seconds are far below 2^53
     let rows: Vec<[String; 4]> = keys
@@ -68,31 +103,14 @@ fn table(keys: &[KeyInfo]) -> String {
                 (false, None) => "verifies".to_owned(),
             };
             [
-                escape_field(&k.kid),
-                k.alg.clone(),
+                cell(&k.kid),
+                cell(&k.alg),
                 time::rfc3339(k.created as f64),
                 status,
             ]
         })
         .collect();
     let header = ["KID", "ALG", "CREATED", "STATUS"].map(str::to_owned);
-    let widths: Vec<usize> = (0..4)
-        .map(|c| {
-            rows.iter()
-                .chain([&header])
-                .map(|r| r[c].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    std::iter::once(&header)
-        .chain(&rows)
-        .map(|r| {
-            let cells: Vec<String> = (0..4)
-                .map(|c| format!("{:<w$}", r[c], w = widths[c]))
-                .collect();
-            cells.join("  ").trim_end().to_owned()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let rows: Vec<Vec<String>> = std::iter::once(header).chain(rows).map(Vec::from).collect();
+    render_table(&rows)
 }

@@ -7,7 +7,7 @@ use super::flow;
 use crate::Ctx;
 use crate::cli::SessionsArgs;
 use crate::edge::exit::Exit;
-use crate::edge::output::escape_field;
+use crate::edge::output::{render_table as render, table_cell as cell};
 use crate::session::family_state;
 use crate::session::store::schema::Mode;
 use crate::session::store::{Event, Family, Filter, Listed, Store, TokenRecord};
@@ -104,50 +104,6 @@ fn at(t: i64) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The widest a table cell gets; longer values end in "...".
-const MAX_CELL: usize = 40;
-
-/// A stored value as a table shows it: terminal controls escaped (it may come from anyone who
-/// could log in), at most [`MAX_CELL`] characters.
-fn cell(value: &str) -> String {
-    let text = escape_field(value);
-    if text.chars().count() <= MAX_CELL {
-        return text;
-    }
-    let mut short: String = text.chars().take(MAX_CELL - 3).collect();
-    short.push_str("...");
-    short
-}
-
-/// Columns padded to their widest cell, two spaces apart, no trailing spaces. Cells are
-/// already short ([`cell`]); padding is plain spaces, so no width is ever too large to format.
-fn render(rows: &[Vec<String>]) -> String {
-    let cols = rows.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..cols)
-        .map(|i| {
-            rows.iter()
-                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let lines: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            let cells: Vec<String> = r
-                .iter()
-                .zip(&widths)
-                .map(|(c, w)| {
-                    let pad = w.saturating_sub(c.chars().count());
-                    format!("{c}{}", " ".repeat(pad))
-                })
-                .collect();
-            cells.join("  ").trim_end().to_owned()
-        })
-        .collect();
-    lines.join("\n")
 }
 
 /// `sessions --json`: one session. Field names are an API.

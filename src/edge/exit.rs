@@ -147,7 +147,7 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 #[must_use]
 pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
     use crate::files::FileError;
-    use crate::keys::KeyError;
+    use crate::keys::{Ambiguous, KeyError};
     use crate::session::MintError;
     use crate::session::store::StoreError;
     for cause in err.chain() {
@@ -157,12 +157,18 @@ pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
         if let Some(k) = cause.downcast_ref::<KeyError>() {
             return (Exit::Key, k.hint.as_deref());
         }
+        if let Some(a) = cause.downcast_ref::<Ambiguous>() {
+            return (Exit::Usage, Some(a.hint.as_str()));
+        }
         if let Some(f) = cause.downcast_ref::<FileError>() {
             return match f {
                 FileError::Exists(_) => (Exit::Io, Some("pass --force to replace it")),
                 FileError::NotAFile(_) => (Exit::Io, None),
                 FileError::TooLarge(_) => (Exit::Key, None),
                 FileError::Unsafe { fix, .. } => (Exit::Key, Some(fix.as_str())),
+                FileError::Busy { hint, .. } | FileError::Newer { hint, .. } => {
+                    (Exit::Io, Some(hint.as_str()))
+                }
             };
         }
         if let Some(s) = cause.downcast_ref::<StoreError>() {
@@ -258,6 +264,27 @@ mod tests {
         for (reason, status) in statuses {
             assert_eq!(Exit::from(reason), status, "{reason:?}");
         }
+    }
+
+    #[test]
+    fn lower_layers_reasons_map_to_their_statuses() {
+        use crate::files::FileError;
+        let busy = FileError::Busy {
+            message: "locked".into(),
+            hint: "retry".into(),
+        };
+        assert_eq!(classify(&busy.into()), (Exit::Io, Some("retry")));
+        let newer = anyhow::Error::from(FileError::Newer {
+            message: "v2".into(),
+            hint: "upgrade".into(),
+        });
+        assert_eq!(classify(&newer).0, Exit::Io);
+        let ambiguous = anyhow::Error::from(crate::keys::Ambiguous {
+            message: "two kids".into(),
+            hint: "say more".into(),
+        })
+        .context("keys retire");
+        assert_eq!(classify(&ambiguous), (Exit::Usage, Some("say more")));
     }
 
     #[test]

@@ -300,9 +300,92 @@ fn escape(text: &str, risky: impl Fn(char) -> bool) -> String {
     out
 }
 
+/// Whether stdout was closed when this process started (`cmd >&-`). Rust's runtime then opens
+/// /dev/null read-write on descriptor 1, so writes succeed and vanish; a shell's `>/dev/null`
+/// opens it write-only, which is a choice to discard, not a failure. Read from /proc (Linux);
+/// false where that cannot be read. A parent that passes /dev/null opened read-write (Python's
+/// `subprocess.DEVNULL`) looks the same and is treated the same: what was printed is lost.
+#[must_use]
+pub fn stdout_was_closed() -> bool {
+    const O_ACCMODE: u32 = 0o3;
+    const O_RDWR: u32 = 0o2;
+    let is_null =
+        std::fs::read_link("/proc/self/fd/1").is_ok_and(|p| p == std::path::Path::new("/dev/null"));
+    is_null
+        && std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("flags:"))
+                .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+                .is_some_and(|flags| flags & O_ACCMODE == O_RDWR)
+        })
+}
+
+/// The widest a table cell gets; longer values end in "...".
+pub const MAX_CELL: usize = 64;
+
+/// A stored value as a table shows it (a kid, a subject: they may come from anyone who could
+/// write them): escaped like any field, at most [`MAX_CELL`] characters.
+#[must_use]
+pub fn table_cell(value: &str) -> String {
+    let text = escape_field(value);
+    if text.chars().count() <= MAX_CELL {
+        return text;
+    }
+    let mut short: String = text.chars().take(MAX_CELL - 3).collect();
+    short.push_str("...");
+    short
+}
+
+/// Columns padded to their widest cell, two spaces apart, no trailing spaces. Cells are
+/// already short ([`table_cell`]); padding is plain spaces: a computed format width is limited
+/// (u16) and panics beyond.
+#[must_use]
+pub fn render_table(rows: &[Vec<String>]) -> String {
+    let cols = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..cols)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let lines: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let cells: Vec<String> = r
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| {
+                    let pad = w.saturating_sub(c.chars().count());
+                    format!("{c}{}", " ".repeat(pad))
+                })
+                .collect();
+            cells.join("  ").trim_end().to_owned()
+        })
+        .collect();
+    lines.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_cells_are_escaped_and_cut_and_tables_never_overflow_a_width() {
+        assert_eq!(table_cell("abc"), "abc");
+        let long = table_cell(&"k".repeat(70_000));
+        assert_eq!(long.chars().count(), MAX_CELL);
+        assert!(long.ends_with("..."));
+        assert_eq!(table_cell(&"k".repeat(MAX_CELL)), "k".repeat(MAX_CELL));
+        assert_eq!(table_cell("a\u{1b}[2Jb\nc"), "a\\u001b[2Jb\\u000ac");
+        let rows = vec![
+            vec!["A".to_owned(), "B".to_owned()],
+            vec!["x".repeat(70_000), "y".to_owned()],
+        ];
+        let t = render_table(&rows);
+        assert!(t.starts_with(&format!("A{}  B", " ".repeat(69_999))));
+    }
 
     #[test]
     fn color_flag_is_found_in_a_refused_command_line() {

@@ -248,9 +248,7 @@ fn jwk(obj: &Map<String, Value>) -> Result<Parsed> {
     };
     let b = |name: &str| -> Result<Vec<u8>> {
         let v = s(name)?.ok_or_else(|| key_err(format!("the JWK has no {name}")))?;
-        URL_SAFE_NO_PAD
-            .decode(v)
-            .map_err(|_| key_err(format!("the JWK's {name} is not base64url")))
+        lenient_base64(v).ok_or_else(|| key_err(format!("the JWK's {name} is not base64url")))
     };
     let kid = s("kid")?.map(str::to_owned);
     let unusable = |reason: String| {
@@ -337,15 +335,54 @@ fn jwk(obj: &Map<String, Value>) -> Result<Parsed> {
     Ok(Parsed::Usable(key))
 }
 
+/// Decodes a JWK member leniently: base64url as RFC 7517 says, but also padded, or in the
+/// standard alphabet, and with nonzero unused bits, as key sets in the wild are (peers accept
+/// them). Key material comes from the user, not from the attacker; tokens stay strict.
+fn lenient_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::URL_SAFE,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let url: String = text
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect();
+    LENIENT.decode(url).ok()
+}
+
+/// A big-endian number left-padded with zeros to `size` bytes; None when it is longer. JWK
+/// coordinates are fixed-length (RFC 7518 §6.2.1.2), but some libraries drop leading zero
+/// bytes (about one P-384 key in 128): peers accept them, so does jwtctl.
+fn left_pad(bytes: Vec<u8>, size: usize) -> Option<Vec<u8>> {
+    match bytes.len() {
+        n if n == size => Some(bytes),
+        n if n < size => Some([vec![0u8; size - n], bytes].concat()),
+        _ => None,
+    }
+}
+
 /// An EC JWK: the point checked on its curve, and the private scalar checked against it.
+/// Short coordinates (a lost leading zero) are padded; long ones refused.
 fn ec_jwk(curve: Curve, x: Vec<u8>, y: Vec<u8>, d: Option<Vec<u8>>) -> Result<Key> {
     let size = curve.coordinate_len();
-    if x.len() != size || y.len() != size {
-        return Err(key_err(format!(
-            "the JWK's x/y have the wrong length for {}",
+    let long = |name: &str| {
+        key_err(format!(
+            "the JWK's {name} has the wrong length for {}: longer than {size} bytes",
             curve.name()
-        )));
-    }
+        ))
+    };
+    let x = left_pad(x, size).ok_or_else(|| long("x"))?;
+    let y = left_pad(y, size).ok_or_else(|| long("y"))?;
+    let d = d
+        .map(|d| left_pad(d, size).ok_or_else(|| long("d")))
+        .transpose()?;
     let point = [vec![4u8], x, y].concat();
     let mut key = ec_point(curve, &point)?;
     if let Some(d) = d {

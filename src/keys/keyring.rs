@@ -1,24 +1,46 @@
 //! The keyring in the home directory (DECISIONS §3): every key `keygen` made, which one signs,
 //! and the public keys `verify` looks up by `kid`. One JSON file, mode 0600, replaced atomically
-//! under a lock, so concurrent `keygen` runs never lose a key.
+//! under a lock on the home directory, so concurrent `keygen` runs never lose a key; readers take
+//! no lock and never write (a read-only home serves `sign`, `verify`, `jwks`, `keys list`).
+//!
+//! The file carries a format `version`: a newer one is refused, never rewritten; members this
+//! version does not know are kept as they are when the file is rewritten. A keyring or home that
+//! others may read or change is refused (`files::check_private`), and the file is read with a
+//! size cap, as a regular file only.
 //!
 //! Rotation: each `keygen` adds a key and makes it active; older keys keep verifying until they
 //! are retired. A retired key stays in the file as history but never signs or verifies again,
 //! and the active key cannot be retired (make another one active first).
 
-use super::{key_err, key_err_hint};
+use super::{Ambiguous, key_err, key_err_hint};
 use crate::alg::Alg;
-use crate::files;
+use crate::files::{self, FileError};
 use crate::keys::{self, Key, Material};
 use anyhow::{Context, Result};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
-use std::fs;
+use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 const FILE: &str = "keyring.json";
+/// The lock file, used only where the home directory itself cannot be locked (NFS).
 const LOCK: &str = "keyring.lock";
+/// The keyring format this jwtctl writes and the newest it reads. Files without a version are
+/// version 1 (they were written before it was recorded).
+const VERSION: u64 = 1;
+/// Largest keyring read: thousands of keys; anything bigger is not a keyring jwtctl wrote.
+const MAX_BYTES: u64 = 16 << 20;
+
+/// How a writer waits for the keyring lock: at most `limit`, calling `waiting` once when the
+/// wait has lasted a second (`files::NOTICE_AFTER`), so the command can say so.
+pub struct LockWait<'a> {
+    pub limit: Duration,
+    /// The environment variable that sets `limit`, named in the hint on a timeout.
+    pub var: &'a str,
+    pub waiting: &'a mut dyn FnMut(),
+}
 
 /// The home directory: `--home`/`JWTCTL_HOME` (given), else `$XDG_DATA_HOME/jwtctl`, else
 /// `~/.local/share/jwtctl`.
@@ -46,9 +68,22 @@ pub fn resolve_home(given: Option<&Path>) -> Result<PathBuf> {
 
 #[derive(Serialize, Deserialize, Default)]
 struct KeyringFile {
-    version: u32,
+    #[serde(default)]
+    version: Option<u64>,
+    #[serde(default)]
     active: Option<String>,
+    #[serde(default)]
     keys: Vec<Entry>,
+    /// Members this version does not know, written back unchanged.
+    #[serde(flatten)]
+    other: Map<String, Value>,
+}
+
+/// Only the version, read first: a newer file is refused before its shape is judged.
+#[derive(Deserialize)]
+struct VersionOnly {
+    #[serde(default)]
+    version: Option<Value>,
 }
 
 #[derive(Serialize, Deserialize, Clone)]
@@ -68,6 +103,9 @@ struct Entry {
     /// When the key was retired (Unix seconds); a retired key neither signs nor verifies.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     retired: Option<i64>,
+    /// Members this version does not know, written back unchanged.
+    #[serde(flatten)]
+    other: Map<String, Value>,
 }
 
 /// What `jwtctl keys list` shows of one key: never its material.
@@ -102,15 +140,54 @@ pub struct Keyring {
 }
 
 impl Keyring {
-    /// Reads the keyring under `home`; a missing one is empty.
+    /// Reads the keyring under `home`; a missing one (or a missing home) is empty. Takes no
+    /// lock and writes nothing. Refused: a home or keyring others may change or read, a keyring
+    /// that is not a regular file or is over the size cap, and a newer format.
     pub fn open(home: &Path) -> Result<Self> {
         let path = home.join(FILE);
-        let file = match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| key_err(format!("keyring {} is corrupt: {e}", path.display())))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => KeyringFile::default(),
-            Err(e) => return Err(e).with_context(|| format!("reading keyring {}", path.display())),
+        match std::fs::metadata(home) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Keyring {
+                    path,
+                    file: KeyringFile::default(),
+                });
+            }
+            _ => files::check_private(home, "home directory")?,
+        }
+        let bytes = match files::read_private(&path, MAX_BYTES, "keyring") {
+            Ok(bytes) => bytes,
+            Err(e)
+                if e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) =>
+            {
+                return Ok(Keyring {
+                    path,
+                    file: KeyringFile::default(),
+                });
+            }
+            Err(e) => return Err(e),
         };
+        let corrupt =
+            |e: serde_json::Error| key_err(format!("keyring {} is corrupt: {e}", path.display()));
+        let version = serde_json::from_slice::<VersionOnly>(&bytes)
+            .map_err(corrupt)?
+            .version;
+        match version {
+            None => {}
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|v| (1..=VERSION).contains(&v)) => {}
+            Some(v) => {
+                return Err(FileError::Newer {
+                    message: format!(
+                        "keyring {} has format version {v}; this jwtctl reads version {VERSION} \
+                         and will not change it",
+                        path.display()
+                    ),
+                    hint: "use the newer jwtctl that wrote it".to_owned(),
+                }
+                .into());
+            }
+        }
+        let file = serde_json::from_slice(&bytes).map_err(corrupt)?;
         Ok(Keyring { path, file })
     }
 
@@ -120,90 +197,130 @@ impl Keyring {
         &self.path
     }
 
-    /// Runs `change` on the keyring under its lock and writes the result atomically.
-    fn update<T>(home: &Path, change: impl FnOnce(&mut KeyringFile) -> Result<T>) -> Result<T> {
+    /// Runs `change` on the keyring under its lock, then `deliver` (the command's output),
+    /// then writes the result atomically: nothing is committed unless `deliver` succeeded
+    /// (DECISIONS §2b), and a failed `change` writes nothing.
+    fn update<T>(
+        home: &Path,
+        wait: LockWait<'_>,
+        change: impl FnOnce(&mut KeyringFile) -> Result<T>,
+        deliver: impl FnOnce(&T) -> Result<()>,
+    ) -> Result<T> {
         files::create_private_dir(home)?;
-        let lock_path = home.join(LOCK);
-        let lock = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .with_context(|| format!("opening {}", lock_path.display()))?;
-        lock.lock()
-            .with_context(|| format!("locking {}", lock_path.display()))?;
+        files::check_private(home, "home directory")?;
+        let _lock = files::lock_dir(
+            home,
+            LOCK,
+            "the keyring in",
+            wait.limit,
+            wait.var,
+            wait.waiting,
+        )?;
         let mut ring = Keyring::open(home)?;
         let out = change(&mut ring.file)?;
-        ring.file.version = 1;
+        ring.file.version = Some(VERSION);
         let json = serde_json::to_vec_pretty(&ring.file).context("encoding the keyring")?;
+        deliver(&out)?;
         files::write_atomic(&ring.path, &json, 0o600, true)?;
         Ok(out)
     }
 
-    /// Adds `key` under its kid and makes it the active signing key. A kid already present
-    /// (retired ones included) is refused rather than replaced.
-    pub fn add(home: &Path, key: &Key, alg: Alg, now: i64) -> Result<PathBuf> {
+    /// Adds `key` under its kid and makes it the active signing key, after `deliver` (which
+    /// prints the kid) succeeded. A kid already present (retired ones included) is refused
+    /// rather than replaced, before `deliver`.
+    pub fn add(
+        home: &Path,
+        key: &Key,
+        alg: Alg,
+        now: i64,
+        wait: LockWait<'_>,
+        deliver: impl FnOnce() -> Result<()>,
+    ) -> Result<PathBuf> {
         let kid = key.kid.clone().unwrap_or_else(|| key.thumbprint());
         let (private_pem, public_jwk, secret) = match &key.material {
             Material::Secret(s) => (None, None, Some(URL_SAFE_NO_PAD.encode(s))),
             _ => (Some(key.private_pem()?), Some(key.public_jwk()?), None),
         };
-        Keyring::update(home, |file| {
-            if file.keys.iter().any(|e| e.kid == kid) {
-                return Err(refuse(
-                    format!("the keyring already holds a key with kid {kid:?}"),
-                    "pick another --kid",
-                ));
-            }
-            file.keys.push(Entry {
-                kid: kid.clone(),
-                alg: alg.name().into(),
-                created: now,
-                private_pem,
-                public_jwk,
-                secret,
-                retired: None,
-            });
-            file.active = Some(kid);
-            Ok(())
-        })?;
+        Keyring::update(
+            home,
+            wait,
+            |file| {
+                if file.keys.iter().any(|e| e.kid == kid) {
+                    return Err(refuse(
+                        format!("the keyring already holds a key with kid {kid:?}"),
+                        "pick another --kid",
+                    ));
+                }
+                file.keys.push(Entry {
+                    kid: kid.clone(),
+                    alg: alg.name().into(),
+                    created: now,
+                    private_pem,
+                    public_jwk,
+                    secret,
+                    retired: None,
+                    other: Map::new(),
+                });
+                file.active = Some(kid);
+                Ok(())
+            },
+            |()| deliver(),
+        )?;
         Ok(home.join(FILE))
     }
 
-    /// Retires `kid`: it stays in the file but never signs or verifies again. Retiring a
-    /// retired key changes nothing (returns false); the active key is refused.
-    pub fn retire(home: &Path, kid: &str, now: i64) -> Result<bool> {
-        Keyring::update(home, |file| {
-            let is_active = file.active.as_deref() == Some(kid);
-            let entry = find_mut(file, kid)?;
-            if entry.retired.is_some() {
-                return Ok(false);
-            }
-            if is_active {
-                return Err(refuse(
-                    format!("{kid:?} is the active signing key; it cannot be retired"),
-                    "make another key active first: `jwtctl keygen --es256` (a new one) or \
-                     `jwtctl keys activate KID`",
-                ));
-            }
-            entry.retired = Some(now);
-            Ok(true)
-        })
+    /// Retires the key `kid` names (its kid, or a unique start of it): it stays in the file but
+    /// never signs or verifies again. Returns its full kid, and false when it was already
+    /// retired (nothing changes); the active key is refused.
+    pub fn retire(home: &Path, kid: &str, now: i64, wait: LockWait<'_>) -> Result<(String, bool)> {
+        Keyring::update(
+            home,
+            wait,
+            |file| {
+                let i = find(file, kid)?;
+                let is_active = file.active.as_deref() == Some(file.keys[i].kid.as_str());
+                let entry = &mut file.keys[i];
+                if entry.retired.is_some() {
+                    return Ok((entry.kid.clone(), false));
+                }
+                if is_active {
+                    return Err(refuse(
+                        format!(
+                            "{:?} is the active signing key; it cannot be retired",
+                            entry.kid
+                        ),
+                        "make another key active first: `jwtctl keygen --es256` (a new one) or \
+                         `jwtctl keys activate KID`",
+                    ));
+                }
+                entry.retired = Some(now);
+                Ok((entry.kid.clone(), true))
+            },
+            |_| Ok(()),
+        )
     }
 
-    /// Makes `kid` the active signing key. A retired key stays retired.
-    pub fn activate(home: &Path, kid: &str) -> Result<()> {
-        Keyring::update(home, |file| {
-            let entry = find_mut(file, kid)?;
-            if entry.retired.is_some() {
-                return Err(refuse(
-                    format!("{kid:?} is retired; retired keys never sign again"),
-                    "create a new key with `jwtctl keygen`",
-                ));
-            }
-            file.active = Some(kid.to_owned());
-            Ok(())
-        })
+    /// Makes the key `kid` names (its kid, or a unique start of it) the active signing key;
+    /// returns its full kid. A retired key stays retired.
+    pub fn activate(home: &Path, kid: &str, wait: LockWait<'_>) -> Result<String> {
+        Keyring::update(
+            home,
+            wait,
+            |file| {
+                let i = find(file, kid)?;
+                let entry = &file.keys[i];
+                if entry.retired.is_some() {
+                    return Err(refuse(
+                        format!("{:?} is retired; retired keys never sign again", entry.kid),
+                        "create a new key with `jwtctl keygen`",
+                    ));
+                }
+                let full = entry.kid.clone();
+                file.active = Some(full.clone());
+                Ok(full)
+            },
+            |_| Ok(()),
+        )
     }
 
     /// Every key, oldest first, for `jwtctl keys list`.
@@ -368,12 +485,50 @@ impl Keyring {
     }
 }
 
-/// The entry for `kid`, or exit 11 naming the fix.
-fn find_mut<'a>(file: &'a mut KeyringFile, kid: &str) -> Result<&'a mut Entry> {
-    file.keys.iter_mut().find(|e| e.kid == kid).ok_or_else(|| {
-        refuse(
+/// Most candidates an ambiguous prefix lists.
+const MAX_CANDIDATES: usize = 8;
+
+/// The index of the entry `kid` names: its exact kid, else the one kid that starts with it.
+/// None is a key error naming `keys list`; several is [`Ambiguous`], listing them.
+fn find(file: &KeyringFile, kid: &str) -> Result<usize> {
+    if let Some(i) = file.keys.iter().position(|e| e.kid == kid) {
+        return Ok(i);
+    }
+    let matches: Vec<usize> = (0..file.keys.len())
+        .filter(|&i| !kid.is_empty() && file.keys[i].kid.starts_with(kid))
+        .collect();
+    match matches.as_slice() {
+        [i] => Ok(*i),
+        [] => Err(refuse(
             format!("the keyring holds no key with kid {kid:?}"),
             "list the keys with `jwtctl keys list`",
-        )
-    })
+        )),
+        many => {
+            let mut names: Vec<String> = many
+                .iter()
+                .take(MAX_CANDIDATES)
+                .map(|&i| format!("{:?}", short(&file.keys[i].kid)))
+                .collect();
+            if many.len() > MAX_CANDIDATES {
+                names.push(format!("and {} more", many.len() - MAX_CANDIDATES));
+            }
+            Err(Ambiguous {
+                message: format!(
+                    "{kid:?} is the start of {} kids: {}",
+                    many.len(),
+                    names.join(", ")
+                ),
+                hint: "give more of the kid (`jwtctl keys list` shows them)".to_owned(),
+            }
+            .into())
+        }
+    }
+}
+
+/// A kid for a message: at most 64 characters, the rest elided.
+fn short(kid: &str) -> String {
+    match kid.char_indices().nth(64) {
+        Some((end, _)) => format!("{}…", &kid[..end]),
+        None => kid.to_owned(),
+    }
 }

@@ -31,6 +31,10 @@ use pem::{parse_der, parse_pem};
 /// Smallest RSA modulus accepted anywhere (RFC 7518 §3.3, NIST SP 800-131A).
 pub const MIN_RSA_BITS: usize = 2048;
 
+/// Longest kid jwtctl gives a key (`keygen --kid`, `jwks --kid`, `convert --kid`), in
+/// characters: far beyond any real kid (a thumbprint is 43), short enough for a header.
+pub const MAX_KID_CHARS: usize = 256;
+
 /// The elliptic curves jwtctl recognises. P-521 (ES512) is recognised but not supported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Curve {
@@ -140,6 +144,22 @@ impl std::fmt::Display for KeyError {
 }
 
 impl std::error::Error for KeyError {}
+
+/// An argument that names more than one key (a kid prefix that several kids start with): the
+/// user must say more. `message` lists the candidates.
+#[derive(Debug)]
+pub struct Ambiguous {
+    pub message: String,
+    pub hint: String,
+}
+
+impl std::fmt::Display for Ambiguous {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Ambiguous {}
 
 /// A [`KeyError`] without a hint, as an `anyhow::Error`.
 pub fn key_err(msg: impl Into<String>) -> anyhow::Error {

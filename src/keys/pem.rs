@@ -33,10 +33,10 @@ impl Key {
         Ok(pem("PUBLIC KEY", &spki))
     }
 
-    /// The private key as PKCS#8 PEM, or for a secret its text.
+    /// The private key as PKCS#8 PEM (a secret has no PEM form: its bytes are the key).
     pub fn private_pem(&self) -> Result<String> {
         let pkcs8 = match &self.material {
-            Material::Secret(s) => return Ok(String::from_utf8_lossy(s).into_owned()),
+            Material::Secret(_) => return Err(key_err("an HMAC secret has no PEM form")),
             Material::Rsa {
                 private: Some(p), ..
             } => der::encode(
@@ -89,10 +89,12 @@ pub(super) fn parse_pem(text: &str) -> Result<Key> {
         let end = body_and_rest
             .find(&end_marker)
             .ok_or_else(|| key_err(format!("PEM {label} has no END line")))?;
-        let body: String = body_and_rest[..end]
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let raw_body = &body_and_rest[..end];
+        // RFC 1421 headers (`Proc-Type: 4,ENCRYPTED`, `DEK-Info:`): OpenSSL's legacy encryption.
+        if raw_body.contains("Proc-Type:") && raw_body.contains("ENCRYPTED") {
+            return Err(encrypted(label));
+        }
+        let body: String = raw_body.chars().filter(|c| !c.is_whitespace()).collect();
         rest = &body_and_rest[end + end_marker.len()..];
         if label == "EC PARAMETERS" {
             continue; // `openssl ecparam -genkey` writes the curve before the key
@@ -113,14 +115,24 @@ pub(super) fn parse_pem(text: &str) -> Result<Key> {
         "RSA PRIVATE KEY" => rsa_private(&der).ok_or_else(bad)?,
         "RSA PUBLIC KEY" => rsa_public(&der).ok_or_else(bad),
         "EC PRIVATE KEY" => ec_private(&der, None).ok_or_else(bad)?,
-        "ENCRYPTED PRIVATE KEY" => Err(key_err(
-            "encrypted private keys are not supported: decrypt it with `openssl pkey -in KEY -out plain.pem`",
-        )),
+        "ENCRYPTED PRIVATE KEY" => Err(encrypted(&label)),
         "CERTIFICATE" => Err(key_err(
             "a certificate is not a key: extract it with `openssl x509 -pubkey -noout -in CERT`",
         )),
         other => Err(key_err(format!("unsupported PEM type {other:?}"))),
     }
+}
+
+/// The error for an encrypted private key (PKCS#8 `ENCRYPTED PRIVATE KEY`, or a legacy PEM
+/// with `Proc-Type: 4,ENCRYPTED`): jwtctl takes no passphrase, so it says how to decrypt.
+fn encrypted(label: &str) -> anyhow::Error {
+    key_err_hint(
+        format!(
+            "the PEM {label} is encrypted with a passphrase; jwtctl reads unencrypted keys only"
+        ),
+        "decrypt it once: `openssl pkey -in KEY -out plain.pem` (it asks for the passphrase), \
+         then keep plain.pem mode 0600",
+    )
 }
 
 /// Tries each DER structure in turn; `None` when none matches.
@@ -154,14 +166,38 @@ pub(super) fn spki(der: &[u8]) -> Option<Result<Key>> {
     })
 }
 
-/// An uncompressed EC point, validated on its curve.
+/// An EC point (SEC1: uncompressed, or compressed as some SPKI files carry it), validated on
+/// its curve; a compressed point is decompressed, so x and y are always whole coordinates.
 pub(super) fn ec_point(curve: Curve, point: &[u8]) -> Result<Key> {
-    sig::ParsedPublicKey::new(curve.verifying(), point).map_err(|_| {
+    let parsed = sig::ParsedPublicKey::new(curve.verifying(), point).map_err(|_| {
         key_err(format!(
             "invalid EC key: the point is not on {}",
             curve.name()
         ))
     })?;
+    let uncompressed;
+    let point = if point.first() == Some(&4) {
+        point
+    } else {
+        // aws-lc decompressed it; its SPKI encoding holds the uncompressed point.
+        let spki = parsed
+            .as_der()
+            .map_err(|_| key_err("invalid EC key: cannot decompress its point"))?;
+        uncompressed = der::sequence(spki.as_ref())
+            .and_then(|mut r| {
+                der::algorithm_id(&mut r)?;
+                r.bits().map(<[u8]>::to_vec)
+            })
+            .unwrap_or_default();
+        &uncompressed[..]
+    };
+    if point.len() != 1 + 2 * curve.coordinate_len() || point.first() != Some(&4) {
+        return Err(key_err(format!(
+            "unsupported EC point encoding for {}: convert the key with \
+             `openssl ec -pubin -in KEY -conv_form uncompressed -pubout`",
+            curve.name()
+        )));
+    }
     let coords = &point[1..];
     let (x, y) = coords.split_at(coords.len() / 2);
     Ok(Key::new(Material::Ec {

@@ -140,13 +140,20 @@ fn ec_point_must_be_on_the_curve() {
 
 #[test]
 fn hmac_generation_uses_the_hash_size() {
-    for (alg, len) in [(Alg::Hs256, 43), (Alg::Hs384, 64), (Alg::Hs512, 86)] {
+    for (alg, len) in [(Alg::Hs256, 32), (Alg::Hs384, 48), (Alg::Hs512, 64)] {
         let key = generate(KeySpec::Hmac(alg)).unwrap();
         let Material::Secret(s) = &key.material else {
             unreachable!()
         };
         assert_eq!(s.len(), len);
+        assert_ne!(
+            s.last(),
+            Some(&b'\n'),
+            "a secret file loses a trailing newline"
+        );
         assert_eq!(key.default_alg(), alg);
+        // Read back from a file (no pin), the length alone keeps the algorithm.
+        assert_eq!(secret(s.clone()).unwrap().default_alg(), alg);
     }
     assert_ne!(
         generate(KeySpec::Hmac(Alg::Hs256)).unwrap().thumbprint(),

@@ -184,11 +184,7 @@ fn keygen_hmac_secret_file_round_trips() {
         0o600
     );
     let bytes = std::fs::read(&secret).unwrap();
-    assert_eq!(
-        bytes.len(),
-        87,
-        "64 random bytes as base64url text, plus a newline"
-    );
+    assert_eq!(bytes.len(), 64, "exactly the 64 random bytes, no newline");
     let token = stdout_of(
         jwtctl(dir.path())
             .args(["sign", "--sub", "s", "--secret-file"])

@@ -8,6 +8,7 @@
 //! |---|---|
 //! | [`cli`] | the design-card flow, every exit status, stdin/stdout rules, file modes, hostile input |
 //! | [`keys`] | every key kind and format, keyring rotation, `jwks`, `convert` |
+//! | [`keys_contract`] | the keyring and keygen contract: lock, staging, delivery before commit, versions, lenient key material |
 //! | [`refresh`] | login / refresh / logout: rotation, reuse detection, revocation (R1-R7) |
 //! | [`refresh_store`] | the refresh store under concurrency and damage; `sessions` |
 //! | [`vectors`] | `tests/vectors/attack_tokens.json` and the RFC examples through `jwtctl verify` |
@@ -30,6 +31,7 @@ mod examples;
 mod generated;
 mod interop;
 mod keys;
+mod keys_contract;
 mod readme;
 mod refresh;
 mod refresh_store;
