@@ -1,0 +1,2 @@
+#[path = "it/faults.rs"]
+mod faults;
