@@ -14,6 +14,7 @@
 //! | [`vectors`] | `tests/vectors/attack_tokens.json` and the RFC examples through `jwtctl verify` |
 //! | [`wycheproof`] | every Wycheproof JWS and JWK vector (`tests/vectors/wycheproof/`) |
 //! | [`interop`] | PyJWT and OpenSSL against jwtctl's tokens and keys (needs python3, openssl) |
+//! | [`faults`] | fault injection: kill -9 mid-command, closed and full stdout, a deleted lock, a full disk, read-only homes |
 //! | [`generated`] | `completions/` and `man/` are fresh; every `--help` has examples |
 //! | [`examples`] | `examples/ci.sh` runs as written |
 //! | [`readme`] | the README quick start runs as written |
@@ -28,6 +29,7 @@ mod cli;
 mod differential;
 mod edges;
 mod examples;
+mod faults;
 mod generated;
 mod interop;
 mod keys;

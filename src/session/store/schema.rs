@@ -325,7 +325,15 @@ fn build(home: &Path, path: &Path) -> Result<()> {
         let err = |e| error(&tmp, Duration::ZERO, e);
         let conn =
             Connection::open_with_flags(&tmp, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(err)?;
-        // WAL: readers never block the writer, and `BEGIN IMMEDIATE` serialises writers.
+        // The schema is written in rollback-journal mode, straight into the file with a synced
+        // commit, so a full disk fails here; a WAL written first would only reach the file at
+        // the checkpoint on close, whose failure SQLite does not report.
+        conn.execute_batch(&format!(
+            "BEGIN; {SCHEMA_V1} PRAGMA application_id = {APPLICATION_ID}; \
+             PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+        ))
+        .map_err(err)?;
+        // Then WAL: readers never block the writer, and `BEGIN IMMEDIATE` serialises writers.
         let wal: String = conn
             .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
             .map_err(err)?;
@@ -339,11 +347,6 @@ fn build(home: &Path, path: &Path) -> Result<()> {
             }
             .into());
         }
-        conn.execute_batch(&format!(
-            "BEGIN; {SCHEMA_V1} PRAGMA application_id = {APPLICATION_ID}; \
-             PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-        ))
-        .map_err(err)?;
         conn.close().map_err(|(_, e)| err(e))?;
         match fs::hard_link(&tmp, path) {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),

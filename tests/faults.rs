@@ -1,2 +1,0 @@
-#[path = "it/faults.rs"]
-mod faults;
