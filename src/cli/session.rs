@@ -33,14 +33,14 @@ pub struct LoginArgs {
     #[arg(long, default_value = "jwtctl", value_name = "AUD")]
     pub aud: String,
     /// Access-token lifetime
-    #[arg(long, default_value = "15m", value_name = "DURATION")]
-    pub access_ttl: String,
+    #[arg(long, default_value = "15m", value_name = "DURATION", value_parser = super::positive_duration)]
+    pub access_ttl: i64,
     /// Refresh-token lifetime (each rotation issues a new one, capped by --max-lifetime)
-    #[arg(long, default_value = "7d", value_name = "DURATION")]
-    pub refresh_ttl: String,
+    #[arg(long, default_value = "7d", value_name = "DURATION", value_parser = super::positive_duration)]
+    pub refresh_ttl: i64,
     /// Absolute lifetime of the session: no rotation extends it
-    #[arg(long, default_value = "30d", value_name = "DURATION")]
-    pub max_lifetime: String,
+    #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = super::positive_duration)]
+    pub max_lifetime: i64,
 }
 
 /// Trade a refresh token for a new pair, rotating it; detect reuse
@@ -64,8 +64,8 @@ pub struct RefreshArgs {
     pub client_id: Option<String>,
     /// Honour the immediate predecessor for this long after its rotation (a fresh pair, no
     /// revocation); older generations never get grace [default: 0, off]
-    #[arg(long, default_value = "0", value_name = "DURATION")]
-    pub grace: String,
+    #[arg(long, default_value = "0", value_name = "DURATION", value_parser = super::duration)]
+    pub grace: i64,
 }
 
 /// End a session (revoke its token family), or every session of a subject

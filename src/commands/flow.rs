@@ -15,20 +15,15 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 use std::time::Duration;
 
-/// How long to wait for a locked store: `JWTCTL_STORE_WAIT` (a duration), else 5 s.
-fn store_wait() -> Result<Duration> {
-    match std::env::var("JWTCTL_STORE_WAIT") {
-        Ok(v) if !v.is_empty() => crate::time::parse_duration(&v)
-            .map(Duration::from_secs)
-            .map_err(|e| fail(Exit::Key, format!("JWTCTL_STORE_WAIT: {e}"))),
-        _ => Ok(DEFAULT_WAIT),
-    }
+/// How long to wait for a locked store: `JWTCTL_STORE_WAIT` (checked by clap), else 5 s.
+fn store_wait(ctx: &Ctx) -> Duration {
+    ctx.store_wait.unwrap_or(DEFAULT_WAIT)
 }
 
 /// Opens the store in the home directory; `None` when it does not exist and `mode` does not
 /// create it.
 pub fn open_store(ctx: &Ctx, mode: Mode) -> Result<Option<SqliteStore>> {
-    SqliteStore::open(&ctx.home()?, mode, store_wait()?)
+    SqliteStore::open(&ctx.home()?, mode, store_wait(ctx))
 }
 
 /// Like [`open_store`] for a command that needs a token the store issued: a missing store
@@ -159,23 +154,6 @@ pub fn refuse(ctx: &Ctx, status: Exit, message: &str, hint: Option<&str>) -> Exi
 pub fn print_response(ctx: &Ctx, response: &TokenResponse) -> Result<()> {
     ctx.out.data(&serde_json::to_string(response)?)?;
     Ok(())
-}
-
-/// Parses a positive duration flag (exit 11 when it is not one).
-pub fn duration(flag: &str, value: &str, allow_zero: bool) -> Result<i64> {
-    let secs =
-        crate::time::parse_duration(value).map_err(|e| fail(Exit::Key, format!("{flag}: {e}")))?;
-    let secs = i64::try_from(secs)
-        .ok()
-        .filter(|s| *s <= 1000 * 365 * 86_400)
-        .ok_or_else(|| fail(Exit::Key, format!("{flag} {value}: too long")))?;
-    if secs == 0 && !allow_zero {
-        return Err(fail(
-            Exit::Key,
-            format!("{flag} {value}: must be longer than 0s"),
-        ));
-    }
-    Ok(secs)
 }
 
 /// The keyring's public keys, searched by `kid`: what `verify`, `refresh` and `logout` check

@@ -26,9 +26,10 @@ JWTCTL_HOME
     ~/.local/share/jwtctl.
 JWTCTL_NOW
     Evaluate as of this time, Unix seconds or RFC 3339 (as --now): makes scripts and tests
-    deterministic.
+    deterministic. Set but empty is a usage error (exit 2).
 JWTCTL_STORE_WAIT
-    How long to wait for a locked refresh store before exit 10 (a duration; default 5s).
+    How long to wait for a locked refresh store before exit 10: a duration of at most 1h
+    (default 5s); anything else is a usage error (exit 2).
 NO_COLOR
     When set and not empty, no colour unless --color always.";
 

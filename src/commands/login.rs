@@ -14,9 +14,9 @@ use anyhow::Result;
 pub fn run(args: &LoginArgs, ctx: &Ctx) -> Result<Exit> {
     // Flags and key first: a bad configuration fails before the store is touched.
     let life = Lifetimes {
-        access: flow::duration("--access-ttl", &args.access_ttl, false)?,
-        refresh: flow::duration("--refresh-ttl", &args.refresh_ttl, false)?,
-        max: flow::duration("--max-lifetime", &args.max_lifetime, false)?,
+        access: args.access_ttl,
+        refresh: args.refresh_ttl,
+        max: args.max_lifetime,
     };
     let signer = flow::signer(&Keyring::open(&ctx.home()?)?)?;
     let grant = Grant {

@@ -12,7 +12,6 @@ use crate::session::{self, Request, TokenResponse, Verdict};
 use anyhow::{Result, anyhow};
 
 pub fn run(args: &RefreshArgs, ctx: &Ctx) -> Result<Exit> {
-    let grace = flow::duration("--grace", &args.grace, true)?;
     let ring = Keyring::open(&ctx.home()?)?;
     let keys = flow::key_set(&ring)?;
     let signer = flow::signer(&ring)?;
@@ -24,7 +23,7 @@ pub fn run(args: &RefreshArgs, ctx: &Ctx) -> Result<Exit> {
     let store = flow::existing_store(ctx)?;
     let request = Request {
         client_id: args.client_id.clone(),
-        grace,
+        grace: args.grace,
         now: ctx.now,
     };
 

@@ -12,8 +12,8 @@ use crate::{json, time};
 use anyhow::Result;
 use serde_json::{Map, Value};
 
-/// Default lifetime: tokens always expire (DECISIONS §5).
-const DEFAULT_TTL: &str = "15m";
+/// Default lifetime, 15m: tokens always expire (DECISIONS §5).
+const DEFAULT_TTL_SECS: i64 = 15 * 60;
 
 pub fn run(args: SignArgs, ctx: &Ctx) -> Result<Exit> {
     let key = signing_key(&args, ctx)?;
@@ -111,35 +111,23 @@ fn build_claims(args: &SignArgs, ctx: &Ctx) -> Result<Map<String, Value>> {
         }
     }
 
+    // Flag values were checked by clap; what is left is their sum with the clock, which must stay
+    // a NumericDate verify accepts (DECISIONS §2: refused at minting, exit 2).
     let now = ctx.now;
-    let config = |flag: &str, e: String| fail(Exit::Key, format!("{flag}: {e}"));
-    if let Some(exp) = &args.exp {
-        claims.insert(
-            "exp".into(),
-            time::parse_time_spec(exp, now)
-                .map_err(|e| config("--exp", e))?
-                .into(),
-        );
+    let out_of_range = |flag: &str, e: String| usage(format!("{flag}: {e}"));
+    if let Some(exp) = args.exp {
+        let exp = exp.resolve(now).map_err(|e| out_of_range("--exp", e))?;
+        claims.insert("exp".into(), exp.into());
     } else if args.ttl.is_some() || !claims.contains_key("exp") {
-        let ttl = time::parse_duration(args.ttl.as_deref().unwrap_or(DEFAULT_TTL))
-            .map_err(|e| config("--ttl", e))?;
-        let exp = i64::try_from(ttl)
-            .ok()
-            .and_then(|t| now.checked_add(t))
-            .filter(|&t| t <= time::MAX_NUMERIC_DATE);
-        claims.insert(
-            "exp".into(),
-            exp.ok_or_else(|| config("--ttl", "too long".into()))?
-                .into(),
-        );
+        let ttl = args.ttl.unwrap_or(DEFAULT_TTL_SECS);
+        let exp = time::TimeSpec::FromNow(ttl)
+            .resolve(now)
+            .map_err(|e| out_of_range("--ttl", e))?;
+        claims.insert("exp".into(), exp.into());
     }
-    if let Some(nbf) = &args.nbf {
-        claims.insert(
-            "nbf".into(),
-            time::parse_time_spec(nbf, now)
-                .map_err(|e| config("--nbf", e))?
-                .into(),
-        );
+    if let Some(nbf) = args.nbf {
+        let nbf = nbf.resolve(now).map_err(|e| out_of_range("--nbf", e))?;
+        claims.insert("nbf".into(), nbf.into());
     }
     if args.no_iat {
         claims.remove("iat");

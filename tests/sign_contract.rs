@@ -1,0 +1,2 @@
+#[path = "it/sign_contract.rs"]
+mod sign_contract;
