@@ -112,7 +112,9 @@ pub struct GenerateArgs {
 ///
 /// Claims come from --claims (a JSON object), then --claim, then the claim flags; later wins.
 /// Tokens always expire: --ttl defaults to 15m. The header gets alg from the key, kid from the
-/// key (its thumbprint) and typ JWT unless overridden. Prints the token and a newline.
+/// key (its thumbprint) and typ JWT unless --typ, --kid or --header say otherwise. What sign
+/// mints, verify accepts: a token over 64 KiB, a time outside the NumericDate range jwtctl
+/// accepts or an empty aud is refused (exit 2). Prints the token and a newline.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl sign --sub 1 --ttl 15m
@@ -162,7 +164,8 @@ pub struct SignArgs {
     /// Header typ [default: JWT]
     #[arg(long, value_name = "TYP")]
     pub typ: Option<String>,
-    /// Extra header parameter k=v, repeatable
+    /// Header parameter k=v (a string), repeatable; typ and kid here replace the defaults;
+    /// alg is refused (the key decides it)
     #[arg(long, value_name = "K=V")]
     pub header: Vec<String>,
 }

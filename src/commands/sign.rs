@@ -144,29 +144,54 @@ fn check_types(claims: &Map<String, Value>) -> Result<()> {
     token::claims::check_claim_types(claims).map_err(|r| fail(Exit::Usage, r.message))
 }
 
+/// The protected header: `--header` parameters, then `alg` from the key, `typ` (`--typ`, else
+/// `JWT`) and `kid` (`--kid`, else the key's) where `--header` did not set them. `alg` is never
+/// taken from `--header`: the key pins the algorithm (RFC 8725 §3.1), and `crit`/`b64` would
+/// mint a token no verifier accepts. A parameter set twice is refused, never overwritten.
 fn build_header(args: &SignArgs, key: &Key, alg: crate::alg::Alg) -> Result<Map<String, Value>> {
     let mut header = Map::new();
     for item in &args.header {
         let (k, v) = item
             .split_once('=')
             .ok_or_else(|| usage(format!("--header {item}: expected KEY=VALUE")))?;
-        if matches!(k, "alg" | "crit" | "b64") {
-            return Err(usage(format!("--header {k}: set by jwtctl, not by hand")));
+        let refuse = |why: &str| Err(usage(format!("--header {k}: {why}")));
+        match k {
+            "" => return refuse("the name is empty"),
+            "alg" => {
+                return refuse(
+                    "the key decides the algorithm (RFC 8725 §3.1); narrow it with --alg",
+                );
+            }
+            "crit" | "b64" => {
+                return refuse("jwtctl signs no JWS extensions; verifiers would refuse the token");
+            }
+            "typ" if args.typ.is_some() => return refuse("--typ sets typ too; give one of them"),
+            "kid" if args.kid.is_some() => {
+                return refuse("--kid sets kid too (and picks the key); give one of them");
+            }
+            _ => {}
         }
-        header.insert(k.to_owned(), Value::String(v.to_owned()));
+        if header
+            .insert(k.to_owned(), Value::String(v.to_owned()))
+            .is_some()
+        {
+            return refuse("given twice");
+        }
     }
     header.insert("alg".into(), alg.name().into());
-    header.insert(
-        "typ".into(),
-        args.typ.clone().unwrap_or_else(|| "JWT".into()).into(),
-    );
-    let kid = args
-        .kid
-        .clone()
-        .or_else(|| key.kid.clone())
-        .or_else(|| (key.family() != crate::alg::Family::Hmac).then(|| key.thumbprint()));
-    if let Some(kid) = kid {
-        header.insert("kid".into(), kid.into());
+    if !header.contains_key("typ") {
+        let typ = args.typ.clone().unwrap_or_else(|| "JWT".into());
+        header.insert("typ".into(), typ.into());
+    }
+    if !header.contains_key("kid") {
+        let kid = args
+            .kid
+            .clone()
+            .or_else(|| key.kid.clone())
+            .or_else(|| (key.family() != crate::alg::Family::Hmac).then(|| key.thumbprint()));
+        if let Some(kid) = kid {
+            header.insert("kid".into(), kid.into());
+        }
     }
     Ok(header)
 }

@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used)] // tests panic by design
 
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use tempfile::TempDir;
@@ -81,6 +82,13 @@ fn verify(dir: &Path, token: &str, args: &[&str]) -> (i32, String, String) {
         .arg(secret_file(dir))
         .args(args)
         .arg(token))
+}
+
+/// The JSON `decode --json` prints for a token.
+fn decoded(dir: &Path, token: &str) -> Value {
+    let (code, out, err) = run(jwtctl(dir).args(["decode", "--json", token]));
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -185,5 +193,61 @@ fn bad_environment_values_are_usage_errors_too() {
     for good in ["1h", "2s", "0"] {
         let (code, _, err) = run(jwtctl(p).env("JWTCTL_STORE_WAIT", good).arg("sessions"));
         assert_eq!(code, 0, "JWTCTL_STORE_WAIT={good}: {err}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// `sign --header`: typ and kid are honoured (they replace the defaults), never silently
+// overwritten; alg is refused, since the key pins the algorithm (RFC 8725 §3.1).
+
+#[test]
+fn header_typ_and_kid_are_honoured() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let token = signed(
+        p,
+        &[
+            "--sub",
+            "1",
+            "--header",
+            "typ=at+jwt",
+            "--header",
+            "kid=mine",
+            "--header",
+            "x-env=t",
+        ],
+    );
+    let header = &decoded(p, &token)["header"];
+    assert_eq!(header["typ"], "at+jwt", "{header}");
+    assert_eq!(header["kid"], "mine", "{header}");
+    assert_eq!(header["x-env"], "t", "{header}");
+    assert_eq!(header["alg"], "HS256", "{header}");
+    assert_eq!(verify(p, &token, &["--typ", "at+jwt"]).0, 0);
+
+    // A keyring key has a kid of its own: --header kid still wins over it.
+    let kid = run(jwtctl(p).args(["keygen", "--es256"])).1;
+    let (code, token, err) = run(jwtctl(p).args(["sign", "--header", "kid=other"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(decoded(p, token.trim())["header"]["kid"], "other");
+    let (_, token, _) = run(jwtctl(p).args(["sign"]));
+    assert_eq!(decoded(p, token.trim())["header"]["kid"], kid.trim());
+}
+
+#[test]
+fn header_alg_and_conflicts_are_refused() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    for (args, words) in [
+        (&["--header", "alg=HS512"][..], "key decides the algorithm"),
+        (&["--header", "alg=none"], "key decides the algorithm"),
+        (&["--header", "crit=x"], "extensions"),
+        (&["--header", "typ=a", "--typ", "b"], "--typ"),
+        (&["--header", "kid=a", "--kid", "b"], "--kid"),
+        (&["--header", "kid=a", "--header", "kid=b"], "twice"),
+        (&["--header", "=a"], "empty"),
+    ] {
+        let (code, out, err) = run(&mut sign(p, args));
+        assert_eq!((code, out.as_str()), (2, ""), "{args:?}: {err}");
+        assert!(err.contains(words), "{args:?}: {err}");
     }
 }
