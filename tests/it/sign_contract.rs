@@ -251,3 +251,62 @@ fn header_alg_and_conflicts_are_refused() {
         assert!(err.contains(words), "{args:?}: {err}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Numbers are exact: an integer beyond u64/i64 (or a long decimal) keeps its text through sign,
+// decode and verify; a number no double can hold is refused at sign (exit 2).
+
+const BIG: &str = "123456789012345678901234567890";
+
+#[test]
+fn integers_beyond_64_bits_round_trip_exactly() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let claims = p.join("claims.json");
+    std::fs::write(
+        &claims,
+        format!(r#"{{"sub":"1","neg":-{BIG},"dec":0.1000000000000000000001}}"#),
+    )
+    .unwrap();
+    let claims = claims.to_str().unwrap();
+    let big = format!("big:={BIG}");
+    let nested = format!(r#"nested:={{"n":[{BIG}]}}"#);
+    let token = signed(
+        p,
+        &["--claims", claims, "--claim", &big, "--claim", &nested],
+    );
+    let exact = [
+        format!(r#""big":{BIG}"#),
+        format!(r#""neg":-{BIG}"#),
+        format!(r#""n":[{BIG}]"#),
+        r#""dec":0.1000000000000000000001"#.to_owned(),
+    ];
+    let (code, decode_json, err) = run(jwtctl(p).args(["decode", "--json", &token]));
+    assert_eq!(code, 0, "{err}");
+    let (code, verify_json, err) = verify(p, &token, &["--json"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, batch, err) = run_with(
+        jwtctl(p)
+            .args(["verify", "--batch", "--secret-file"])
+            .arg(secret_file(p)),
+        Some(&format!("{token}\n")),
+    );
+    assert_eq!(code, 0, "{err}");
+    for out in [&decode_json, &verify_json, &batch] {
+        for want in &exact {
+            assert!(out.contains(want.as_str()), "{want} in {out}");
+        }
+    }
+    let (_, pretty, _) = verify(p, &token, &[]);
+    assert!(pretty.contains(&format!(r#""big": {BIG}"#)), "{pretty}");
+    assert!(
+        !pretty.contains("e+29") && !pretty.contains("e29"),
+        "{pretty}"
+    );
+
+    // No double holds these: refused when minting, not minted for verify to refuse.
+    for bad in ["x:=1e5000", "x:=[-1e400]"] {
+        let (code, out, err) = run(&mut sign(p, &["--claim", bad]));
+        assert_eq!((code, out.as_str()), (2, ""), "{bad}: {err}");
+    }
+}
