@@ -23,6 +23,14 @@ pub fn run(args: SignArgs, ctx: &Ctx) -> Result<Exit> {
     let claims = build_claims(&args, ctx)?;
     let header = build_header(&args, &key, alg)?;
     let token = token::sign(&header, &claims, &sign_key).map_err(|e| fail(Exit::Key, e))?;
+    // What sign mints, verify accepts (DECISIONS §2): over the size cap, say, it is refused here.
+    token::check_mintable(&token).map_err(|r| {
+        usage(format!(
+            "not minting a token verify would refuse: {}",
+            r.message
+        ))
+    })?;
+    warn_if_expired(&claims, ctx);
     ctx.out.data(&token)?;
     Ok(Exit::Success)
 }
@@ -143,10 +151,40 @@ fn build_claims(args: &SignArgs, ctx: &Ctx) -> Result<Map<String, Value>> {
     Ok(claims)
 }
 
-/// Refuses registered claims of the wrong type, so `sign` never mints a token `verify` rejects
-/// for its shape. Times are not judged: an expired token may be just what a test wants.
+/// Refuses registered claims of the wrong type or range and an empty `aud`, so `sign` never
+/// mints a token `verify` rejects for its shape. Times are not judged: an expired token may be
+/// just what a test wants ([`warn_if_expired`] says so).
 fn check_types(claims: &Map<String, Value>) -> Result<()> {
-    token::claims::check_claim_types(claims).map_err(|r| fail(Exit::Usage, r.message))
+    token::claims::check_mintable_claims(claims).map_err(|r| fail(Exit::Usage, r.message))
+}
+
+/// A token that is expired when minted (`--ttl 0`, an `exp` in the past) is still signed, with
+/// a warning on stderr: verify refuses it (exit 5) unless its clock or leeway say otherwise.
+fn warn_if_expired(claims: &Map<String, Value>, ctx: &Ctx) {
+    let Some(exp) = claims.get("exp").and_then(Value::as_f64) else {
+        return;
+    };
+    #[allow(clippy::cast_precision_loss)] // now is a NumericDate, far below 2^53
+    let now = ctx.now as f64;
+    if exp <= now {
+        let when = if exp < now {
+            format!("{} ago", time::span(secs_between(exp, now)))
+        } else {
+            "now".to_owned()
+        };
+        ctx.out.note(
+            "warning",
+            &format!(
+                "the token is already expired (exp {}, {when}); verify will refuse it",
+                time::rfc3339(exp)
+            ),
+        );
+    }
+}
+
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // both are NumericDates
+fn secs_between(a: f64, b: f64) -> u64 {
+    (b - a).abs() as u64
 }
 
 /// The protected header: `--header` parameters, then `alg` from the key, `typ` (`--typ`, else

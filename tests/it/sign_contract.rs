@@ -310,3 +310,111 @@ fn integers_beyond_64_bits_round_trip_exactly() {
         assert_eq!((code, out.as_str()), (2, ""), "{bad}: {err}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// What sign mints, verify accepts: anything verify would refuse whatever its policy and clock is
+// refused when minting (exit 2), with nothing on stdout.
+
+fn assert_not_minted(p: &Path, args: &[&str], words: &str) {
+    let (code, out, err) = run(&mut sign(p, args));
+    let shown: Vec<&str> = args
+        .iter()
+        .map(|a| if a.len() > 40 { "…" } else { a })
+        .collect();
+    assert_eq!((code, out.as_str()), (2, ""), "{shown:?}: {err}");
+    assert!(err.contains(words), "{shown:?}: {err}");
+}
+
+#[test]
+fn sign_refuses_what_verify_would_refuse() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    // An empty aud names no audience: no --aud (nor its absence) ever accepts it.
+    assert_not_minted(p, &["--claim", "aud:=[]"], "aud is an empty array");
+    let claims = p.join("claims.json");
+    std::fs::write(&claims, r#"{"sub":"1","aud":[]}"#).unwrap();
+    assert_not_minted(
+        p,
+        &["--claims", claims.to_str().unwrap()],
+        "aud is an empty array",
+    );
+
+    // Over the 64 KiB cap verify enforces.
+    let huge = format!("blob={}", "a".repeat(50_000));
+    assert_not_minted(p, &["--claim", &huge], "64 KiB");
+    let large = format!("blob={}", "a".repeat(40_000));
+    let token = signed(p, &["--claim", &large]);
+    assert_eq!(verify(p, &token, &[]).0, 0, "under the cap it verifies");
+
+    // exp outside the NumericDate range jwtctl accepts (1970..=9999-12-31T23:59:59Z).
+    let (code, out, err) = run(jwtctl(p)
+        .args(["--now", "253402300000", "sign", "--secret-file"])
+        .arg(secret_file(p))
+        .args(["--ttl", "1h"]));
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("9999-12-31T23:59:59Z"), "{err}");
+    assert_not_minted(p, &["--claim", "exp:=253402300800"], "exp");
+    assert_not_minted(p, &["--claim", "nbf:=-1"], "nbf");
+    // The last second of the range is fine, and verify accepts it.
+    let token = signed(p, &["--exp", "@253402300799"]);
+    assert_eq!(verify(p, &token, &[]).0, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages name what was expected; sign warns about a token that is expired when minted.
+
+#[test]
+fn claim_mismatches_name_what_was_expected() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let token = signed(p, &["--iss", "a", "--aud", "api", "--sub", "alice"]);
+    for (args, want) in [
+        (
+            &["--aud", "api", "--iss", "b"][..],
+            r#"issuer "a" is not "b""#,
+        ),
+        (
+            &["--aud", "api", "--iss", "b", "--iss", "c"],
+            r#"issuer "a" is not one of "b", "c""#,
+        ),
+        (&["--aud", "web"], r#"audience "api" is not "web""#),
+        (
+            &["--aud", "api", "--sub", "bob"],
+            r#"subject "alice" is not "bob""#,
+        ),
+        (
+            &["--aud", "api", "--typ", "at+jwt"],
+            r#"token type "JWT" is not "at+jwt""#,
+        ),
+    ] {
+        let (code, out, err) = verify(p, &token, args);
+        assert_eq!((code, out.as_str()), (7, ""), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn sign_warns_when_the_token_is_expired_at_birth() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    for args in [
+        &["--ttl", "0"][..],
+        &["--exp", "-1h"],
+        &["--claim", "exp:=1600000000"],
+    ] {
+        let (code, out, err) = run(&mut sign(p, args));
+        assert_eq!(code, 0, "{args:?}: still signed: {err}");
+        assert_eq!(out.matches('.').count(), 2, "{args:?}: a token on stdout");
+        assert!(
+            err.contains("warning") && err.contains("expired"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(verify(p, out.trim(), &[]).0, 5, "{args:?}");
+    }
+    // A token with time left says nothing; -q silences the warning.
+    let (_, _, err) = run(&mut sign(p, &["--ttl", "1s"]));
+    assert_eq!(err, "");
+    let mut quiet = sign(p, &["--ttl", "0"]);
+    quiet.arg("-q");
+    assert_eq!(run(&mut quiet).2, "");
+}
