@@ -61,7 +61,11 @@ pub struct Global {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// Print no messages on stderr (exit status and data are unchanged)
+    /// Print no messages on stderr, not even errors (the exit status tells); verify prints no
+    /// claims and --batch no result lines
+    ///
+    /// Mistakes in the command line itself (exit 2) are still reported. Other data still goes
+    /// to stdout: the token sign makes, decode, verify --json, keys, sessions.
     #[arg(short, long, global = true)]
     pub quiet: bool,
 }
@@ -125,7 +129,7 @@ pub struct SignArgs {
     #[command(flatten)]
     pub source: KeySource,
     /// Algorithm; must fit the key [default: the key's own]
-    #[arg(long, value_parser = parse_alg, value_name = "ALG")]
+    #[arg(long, value_parser = AlgParser, value_name = "ALG")]
     pub alg: Option<Alg>,
     /// Subject (always a string: --sub 1 is "1")
     #[arg(long, value_name = "SUB")]
@@ -212,7 +216,7 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub source: KeySource,
     /// Allowed algorithm (repeatable) [default: what the key can serve]
-    #[arg(long, value_parser = parse_alg, value_name = "ALG")]
+    #[arg(long, value_parser = AlgParser, value_name = "ALG")]
     pub alg: Vec<Alg>,
     /// Clock skew allowed on exp, nbf and iat: seconds or a duration, at most 5m
     #[arg(long, default_value = "0", value_name = "DURATION", value_parser = leeway)]
@@ -361,6 +365,34 @@ fn store_wait(s: &str) -> Result<std::time::Duration, String> {
 /// `--exp` / `--nbf`: `+15m`, `-5m`, `@UNIX` or an instant; resolved against the clock later.
 fn time_spec(s: &str) -> Result<TimeSpec, String> {
     TimeSpec::parse(s)
+}
+
+/// `--alg`: an algorithm name, exactly ([`parse_alg`]). Completion scripts offer the names
+/// jwtctl can sign and verify with (possible values); ES512 still parses, so that the command
+/// can say why it cannot serve it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AlgParser;
+
+impl clap::builder::TypedValueParser for AlgParser {
+    type Value = Alg;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Alg, clap::Error> {
+        parse_alg.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let usable = Alg::ALL.into_iter().filter(|a| a.backend().is_some());
+        Some(Box::new(
+            usable.map(|a| clap::builder::PossibleValue::new(a.name())),
+        ))
+    }
 }
 
 /// Parses an algorithm name exactly; `none` is never a choice.

@@ -418,3 +418,104 @@ fn sign_warns_when_the_token_is_expired_at_birth() {
     quiet.arg("-q");
     assert_eq!(run(&mut quiet).2, "");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Completions and man pages offer what exists: not the hidden `generate` (nor the hidden
+// --store-wait), algorithm names for --alg, no page that does not exist; -q says what it does.
+
+const SHELLS: [&str; 5] = ["bash", "zsh", "fish", "elvish", "powershell"];
+
+#[test]
+fn completions_offer_what_exists_and_complete_alg() {
+    let dir = TempDir::new().unwrap();
+    for shell in SHELLS {
+        let (code, script, err) = run(jwtctl(dir.path()).args(["completions", shell]));
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(script.contains("keygen"), "{shell}");
+        assert!(
+            !script.contains("generate"),
+            "{shell} offers the hidden generate"
+        );
+        assert!(
+            !script.contains("store-wait"),
+            "{shell} offers a hidden flag"
+        );
+        assert!(
+            !script.contains("out-dir"),
+            "{shell} offers generate's flag"
+        );
+        for alg in ["HS256", "RS256", "PS512", "ES384", "EdDSA"] {
+            assert!(
+                script.contains(alg),
+                "{shell}: --alg does not complete {alg}"
+            );
+        }
+        assert!(!script.contains("none"), "{shell} offers alg none");
+    }
+    // bash: the names are offered right after --alg, for sign as for verify.
+    let (_, bash, _) = run(jwtctl(dir.path()).args(["completions", "bash"]));
+    let after_alg = bash
+        .split("--alg)")
+        .skip(1)
+        .filter(|rest| rest.lines().nth(1).unwrap_or("").contains("HS256 HS384"))
+        .count();
+    assert!(
+        after_alg >= 5,
+        "sign, verify, keygen, jwks, convert: {after_alg}"
+    );
+}
+
+#[test]
+fn man_pages_name_only_pages_that_exist() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let (code, _, err) = run(jwtctl(dir.path()).args(["generate", "--out-dir"]).arg(&out));
+    assert_eq!(code, 0, "{err}");
+    let pages: Vec<String> = std::fs::read_dir(out.join("man"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(pages.contains(&"jwtctl-sign.1".to_owned()), "{pages:?}");
+    for page in &pages {
+        let text = std::fs::read_to_string(out.join("man").join(page)).unwrap();
+        // roff escapes '-' as '\-': every NAME(1) a page mentions must be a page here.
+        let text = text.replace("\\-", "-");
+        for word in
+            text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '(' || c == ')'))
+        {
+            if let Some(name) = word.strip_suffix("(1)").filter(|n| n.starts_with("jwtctl")) {
+                assert!(
+                    pages.contains(&format!("{name}.1")),
+                    "{page} names {name}(1), which does not exist"
+                );
+            }
+        }
+        assert!(!text.contains("jwtctl-help"), "{page}");
+        assert!(!text.contains("store-wait"), "{page}");
+    }
+}
+
+#[test]
+fn quiet_help_says_what_quiet_does() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let (_, help, _) = run(jwtctl(p).arg("--help"));
+    let quiet = help.split("--quiet").nth(1).unwrap();
+    assert!(quiet.contains("not even errors"), "{quiet}");
+    assert!(quiet.contains("verify prints no"), "{quiet}");
+    assert!(!help.contains("data are unchanged"), "{help}");
+    // What the help says: errors are silent, verify prints no claims, sign still prints.
+    let token = signed(p, &["--sub", "1"]);
+    let (code, out, err) = verify(p, &token, &["-q"]);
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    let (code, out, err) = verify(p, &format!("{token}x"), &["-q"]);
+    assert_eq!((code, out.as_str(), err.as_str()), (4, "", ""));
+    let (code, out, _) = run(&mut sign(p, &["-q", "--sub", "1"]));
+    assert_eq!((code, out.matches('.').count()), (0, 2));
+    let (code, _, err) = run(jwtctl(p).args(["-q", "verify", "--leeway", "x"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--leeway"),
+        "command-line mistakes are still reported: {err}"
+    );
+}
