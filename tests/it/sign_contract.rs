@@ -519,3 +519,78 @@ fn quiet_help_says_what_quiet_does() {
         "command-line mistakes are still reported: {err}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// README "Details": the rules it states hold for tokens minted elsewhere.
+
+/// An HS256 token over `claims` (JSON text) with the test secret, made without jwtctl.
+fn hs256(claims: &str) -> String {
+    use base64::Engine;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
+    let input = format!(
+        "{}.{}",
+        b64(br#"{"alg":"HS256","typ":"JWT"}"#),
+        b64(claims.as_bytes())
+    );
+    let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, SECRET.as_bytes());
+    let tag = aws_lc_rs::hmac::sign(&key, input.as_bytes());
+    format!("{input}.{}", b64(tag.as_ref()))
+}
+
+#[test]
+fn readme_details_hold() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let good = hs256(&format!(r#"{{"sub":"1","exp":{},"big":{BIG}}}"#, NOW + 60));
+    assert_eq!(verify(p, &good, &[]).0, 0, "the helper makes valid tokens");
+
+    // Pasted tokens: surrounding whitespace and one `Bearer ` (any case), also per batch line.
+    assert_eq!(verify(p, &format!("Bearer {good}"), &[]).0, 0);
+    let (code, _, err) = run_with(
+        jwtctl(p)
+            .args(["verify", "--secret-file"])
+            .arg(secret_file(p)),
+        Some(&format!("  bEaReR {good}\n")),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run_with(
+        jwtctl(p)
+            .args(["verify", "--batch", "--secret-file"])
+            .arg(secret_file(p)),
+        Some(&format!("Bearer {good}\n")),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!(r#""big":{BIG}"#)), "{out}");
+
+    // The NumericDate range: 0 ..= 253402300799, fractions allowed; outside or mistyped is 7.
+    for exp in ["-1", "253402300800", "1e300", r#""2030-01-01""#, "null"] {
+        let token = hs256(&format!(r#"{{"exp":{exp}}}"#));
+        let (code, out, err) = verify(p, &token, &[]);
+        assert_eq!((code, out.as_str()), (7, ""), "exp {exp}: {err}");
+    }
+    for claim in ["nbf", "iat"] {
+        let token = hs256(&format!(r#"{{"exp":{},"{claim}":-5}}"#, NOW + 60));
+        assert_eq!(verify(p, &token, &[]).0, 7, "{claim} before 1970");
+    }
+    for exp in ["253402300799", "1700000060.5"] {
+        let token = hs256(&format!(r#"{{"exp":{exp}}}"#));
+        assert_eq!(verify(p, &token, &[]).0, 0, "exp {exp}");
+    }
+
+    // Times before 1970 are usage errors wherever a flag takes a time.
+    for args in [
+        &["--now", "1969-12-31T23:59:59Z", "decode", "a.b.c"][..],
+        &["--now=-1", "decode", "a.b.c"],
+    ] {
+        assert_eq!(run(jwtctl(p).args(args)).0, 2, "{args:?}");
+    }
+    for args in [
+        &["--exp", "@-5"][..],
+        &["--exp", "-100y"],
+        &["--nbf", "-60y"],
+    ] {
+        let (code, out, err) = run(&mut sign(p, args));
+        assert_eq!((code, out.as_str()), (2, ""), "{args:?}: {err}");
+        assert!(err.contains("1970"), "{args:?}: {err}");
+    }
+}
