@@ -25,9 +25,6 @@ _jwtctl() {
             jwtctl,decode)
                 cmd="jwtctl__subcmd__decode"
                 ;;
-            jwtctl,generate)
-                cmd="jwtctl__subcmd__generate"
-                ;;
             jwtctl,help)
                 cmd="jwtctl__subcmd__help"
                 ;;
@@ -69,9 +66,6 @@ _jwtctl() {
                 ;;
             jwtctl__subcmd__help,decode)
                 cmd="jwtctl__subcmd__help__subcmd__decode"
-                ;;
-            jwtctl__subcmd__help,generate)
-                cmd="jwtctl__subcmd__help__subcmd__generate"
                 ;;
             jwtctl__subcmd__help,help)
                 cmd="jwtctl__subcmd__help__subcmd__help"
@@ -170,7 +164,7 @@ _jwtctl() {
 
     case "${cmd}" in
         jwtctl)
-            opts="-q -h -V --home --now --color --quiet --help --version keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help"
+            opts="-q -h -V --home --now --color --quiet --help --version keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -241,7 +235,7 @@ _jwtctl() {
                     return 0
                     ;;
                 --alg)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA" -- "${cur}"))
                     return 0
                     ;;
                 --out)
@@ -297,38 +291,8 @@ _jwtctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        jwtctl__subcmd__generate)
-            opts="-q -h -V --out-dir --home --now --color --quiet --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --out-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --home)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         jwtctl__subcmd__help)
-            opts="keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help"
+            opts="keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,20 +334,6 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__help__subcmd__decode)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        jwtctl__subcmd__help__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -637,7 +587,7 @@ _jwtctl() {
                     return 0
                     ;;
                 --alg)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA" -- "${cur}"))
                     return 0
                     ;;
                 --home)
@@ -667,7 +617,7 @@ _jwtctl() {
             fi
             case "${prev}" in
                 --alg)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA" -- "${cur}"))
                     return 0
                     ;;
                 --bits)
@@ -1051,7 +1001,7 @@ _jwtctl() {
                     return 0
                     ;;
                 --alg)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA" -- "${cur}"))
                     return 0
                     ;;
                 --sub)
@@ -1279,7 +1229,7 @@ _jwtctl() {
                     return 0
                     ;;
                 --alg)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA" -- "${cur}"))
                     return 0
                     ;;
                 --leeway)

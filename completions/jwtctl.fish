@@ -29,7 +29,7 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -l now -d 'Evaluate as of th
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_needs_command" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
@@ -45,9 +45,19 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "logout" -d 'End a ses
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "generate" -d 'Write every completion script and man page into DIR (for packagers)'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l alg -d 'The key\'s algorithm by name, instead of a flag above (e.g. RS384, PS512, EdDSA)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l alg -d 'The key\'s algorithm by name, instead of a flag above (e.g. RS384, PS512, EdDSA)' -r -f -a "HS256\t''
+HS384\t''
+HS512\t''
+RS256\t''
+RS384\t''
+RS512\t''
+PS256\t''
+PS384\t''
+PS512\t''
+ES256\t''
+ES384\t''
+EdDSA\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l bits -d 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l kid -d 'The key\'s kid [default: its RFC 7638 thumbprint], at most 256 characters; a PEM holds no kid, so with --out sign with `--kid KID --key FILE`' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l out -d 'Write files into DIR instead of the keyring' -r -F
@@ -66,13 +76,24 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l hs384 -d 'Rando
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l hs512 -d 'Random 64-byte HMAC secret for HS512'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l force -d 'Replace existing files in --out DIR'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l json -d 'Print {"kid","alg","files"} as JSON on stdout'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l key -d 'Key file: PEM (PKCS#8, PKCS#1, SEC1, SPKI), DER, JWK or JWKS, recognised by content' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l secret-file -d 'File holding an HMAC secret (\'-\' for stdin); one trailing newline is removed' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l secret-env -d 'Environment variable holding an HMAC secret' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l alg -d 'Algorithm; must fit the key [default: the key\'s own]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l alg -d 'Algorithm; must fit the key [default: the key\'s own]' -r -f -a "HS256\t''
+HS384\t''
+HS512\t''
+RS256\t''
+RS384\t''
+RS512\t''
+PS256\t''
+PS384\t''
+PS512\t''
+ES256\t''
+ES384\t''
+EdDSA\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l sub -d 'Subject (always a string: --sub 1 is "1")' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l iss -d 'Issuer' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l aud -d 'Audience (repeatable; more than one makes an array)' -r
@@ -84,7 +105,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l claim -d 'Claim k
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l claims -d 'JSON object of claims from FILE or \'-\' (stdin)' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l kid -d 'Sign with this key of the keyring or JWKS; with a single key file, the header kid [default: the key\'s kid]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l typ -d 'Header typ [default: JWT]' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l header -d 'Extra header parameter k=v, repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l header -d 'Header parameter k=v (a string), repeatable; typ and kid here replace the defaults; alg is refused (the key decides it)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
@@ -92,7 +113,7 @@ always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l secret-prompt -d 'Prompt for an HMAC secret on the terminal, without echo'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l no-iat -d 'Leave out iat'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l file -d 'With --batch: read tokens from FILE instead of stdin (repeatable)' -r -F
@@ -103,13 +124,24 @@ always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l json -d 'Print {"header","claims","signature"} as JSON'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l batch -d 'Decode many tokens, one per line (stdin, or --file), as JSON lines'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l key -d 'Key file: PEM (PKCS#8, PKCS#1, SEC1, SPKI), DER, JWK or JWKS, recognised by content' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l secret-file -d 'File holding an HMAC secret (\'-\' for stdin); one trailing newline is removed' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l secret-env -d 'Environment variable holding an HMAC secret' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l alg -d 'Allowed algorithm (repeatable) [default: what the key can serve]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l alg -d 'Allowed algorithm (repeatable) [default: what the key can serve]' -r -f -a "HS256\t''
+HS384\t''
+HS512\t''
+RS256\t''
+RS384\t''
+RS512\t''
+PS256\t''
+PS384\t''
+PS512\t''
+ES256\t''
+ES384\t''
+EdDSA\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l leeway -d 'Clock skew allowed on exp, nbf and iat: seconds or a duration, at most 5m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l iss -d 'Accepted issuer (repeatable); makes iss required' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l aud -d 'Accepted audience (repeatable, any match); makes aud required' -r
@@ -125,18 +157,29 @@ never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l secret-prompt -d 'Prompt for an HMAC secret on the terminal, without echo'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l json -d 'Print {"valid","header","claims"} (or {"valid":false,"code","reason"}) as JSON'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l batch -d 'Verify many tokens, one per line (stdin, or --file), on every core: one JSON line each ({"line","valid","code","claims"|"reason"}), in input order. Exit 0 only when every token passed, else the status of the first that failed'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l key -d 'Key file to convert instead of the keyring: PEM, DER, JWK or JWKS (\'-\' for stdin)' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l kid -d 'The kid to give the key [default: the JWK\'s own, else the RFC 7638 thumbprint]' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l alg -d 'Pin the key to this algorithm (written as its alg)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l alg -d 'Pin the key to this algorithm (written as its alg)' -r -f -a "HS256\t''
+HS384\t''
+HS512\t''
+RS256\t''
+RS384\t''
+RS512\t''
+PS256\t''
+PS384\t''
+PS512\t''
+ES256\t''
+ES384\t''
+EdDSA\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
@@ -144,7 +187,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -f -a "list" -d 'List the keys: kid, alg, created, status'
@@ -157,24 +200,24 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subc
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l json -d 'One JSON object per key per line: {"kid","alg","created","active","retired"}, times in RFC 3339'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s h -l help -d 'Print help'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the keys: kid, alg, created, status'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "retire" -d 'Retire a key: tokens it signed stop verifying, and it never signs again'
@@ -185,7 +228,18 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l to -d 'Output 
 jwk\t'One JWK'
 jwks\t'A JWK Set ({"keys": [...]})'"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l kid -d 'Pick this key from a JWKS; for a single key, the kid to give it' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l alg -d 'Pin the key to this algorithm (written as the JWK\'s alg)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l alg -d 'Pin the key to this algorithm (written as the JWK\'s alg)' -r -f -a "HS256\t''
+HS384\t''
+HS512\t''
+RS256\t''
+RS384\t''
+RS512\t''
+PS256\t''
+PS384\t''
+PS512\t''
+ES256\t''
+ES384\t''
+EdDSA\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l out -d 'Write to FILE instead of stdout (mode 0600 with --private)' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
@@ -194,7 +248,7 @@ always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l private -d 'Include the private key (PKCS#8 PEM, or the JWK\'s private members)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l force -d 'Replace an existing --out FILE'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l sub -d 'Subject the session is for (1 to 256 bytes)' -r
@@ -210,7 +264,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l now -d 'Evaluate
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l client-id -d 'Client presenting the token; another than it was issued to is refused (exit 7) and revokes the session' -r
@@ -220,7 +274,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l now -d 'Evalua
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l sub -d 'Subject whose sessions --all revokes' -r
@@ -231,7 +285,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l color -d 'When 
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l all -d 'Revoke every session of --sub'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l sub -d 'Only sessions (or events) of this subject' -r
@@ -242,7 +296,7 @@ always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l events -d 'Print the event log (issued, rotated, reuse_detected, revoked, expired, ...) as JSON lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l json -d 'One JSON object per line instead of a table'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
@@ -250,7 +304,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_se
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -f -a "disable" -d 'Disable a subject: login and refresh fail with exit 8'
@@ -262,16 +316,16 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_s
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a subject: login and refresh fail with exit 8'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Re-enable a disabled subject'
@@ -281,33 +335,23 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l now -d 'Ev
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l out-dir -d 'Output directory; completions/ and man/ are created inside it' -r -F
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -s q -l quiet -d 'Print no messages on stderr (exit status and data are unchanged)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, or a key file\'s'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "keys" -d 'List, retire and activate the keyring\'s keys'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "convert" -d 'Convert a key between PEM, JWK and JWKS'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "generate" -d 'Write every completion script and man page into DIR (for packagers)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, or a key file\'s'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "keys" -d 'List, retire and activate the keyring\'s keys'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "convert" -d 'Convert a key between PEM, JWK and JWKS'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "list" -d 'List the keys: kid, alg, created, status'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "retire" -d 'Retire a key: tokens it signed stop verifying, and it never signs again'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "activate" -d 'Make a key the active signing key'

@@ -27,6 +27,8 @@ pub struct Ctx {
     pub out: edge::output::Output,
     pub now: i64,
     pub home: Option<std::path::PathBuf>,
+    /// `JWTCTL_STORE_WAIT`, checked by clap: how long to wait for a locked store, when set.
+    pub store_wait: Option<std::time::Duration>,
     pub stdin: edge::input::Stdin,
 }
 
@@ -45,20 +47,17 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Err(e) => return edge::output::clap_error(&e, &args),
     };
     let out = edge::output::Output::new(cli.global.color, cli.global.quiet);
-    let now = match cli.global.now.as_deref().map(time::parse_instant) {
-        None => std::time::SystemTime::now()
+    // --now and JWTCTL_NOW were checked by clap (exit 2 when they do not parse).
+    let now = cli.global.now.unwrap_or_else(|| {
+        std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
-        Some(Ok(t)) => t,
-        Some(Err(e)) => {
-            out.error("error", &format!("--now: {e}"), None);
-            return edge::exit::Exit::Usage.into();
-        }
-    };
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    });
     let ctx = Ctx {
         out,
         now,
         home: cli.global.home.clone(),
+        store_wait: cli.global.store_wait,
         stdin: edge::input::Stdin::default(),
     };
     match commands::dispatch(cli.command, &ctx) {

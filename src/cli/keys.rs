@@ -1,6 +1,6 @@
 //! clap definitions of the key commands: `keygen`, `jwks`, `keys` and `convert`.
 
-use super::parse_alg;
+use super::AlgParser;
 use crate::alg::Alg;
 use crate::keys::MAX_KID_CHARS;
 use clap::{Args, Subcommand, ValueEnum};
@@ -72,7 +72,7 @@ pub struct KeygenArgs {
     #[arg(long)]
     pub hs512: bool,
     /// The key's algorithm by name, instead of a flag above (e.g. RS384, PS512, EdDSA)
-    #[arg(long, value_parser = parse_alg, value_name = "ALG")]
+    #[arg(long, value_parser = AlgParser, value_name = "ALG")]
     pub alg: Option<Alg>,
     /// RSA modulus size: 2048, 3072 or 4096 [default: 2048]
     #[arg(long, value_name = "BITS")]
@@ -110,7 +110,7 @@ pub struct JwksArgs {
     #[arg(long, value_name = "KID", requires = "key", allow_hyphen_values = true, value_parser = parse_kid)]
     pub kid: Option<String>,
     /// Pin the key to this algorithm (written as its alg)
-    #[arg(long, value_parser = parse_alg, value_name = "ALG", requires = "key")]
+    #[arg(long, value_parser = AlgParser, value_name = "ALG", requires = "key")]
     pub alg: Option<Alg>,
 }
 
@@ -185,7 +185,7 @@ pub struct ConvertArgs {
     #[arg(long, value_name = "KID", allow_hyphen_values = true, value_parser = parse_kid)]
     pub kid: Option<String>,
     /// Pin the key to this algorithm (written as the JWK's alg)
-    #[arg(long, value_parser = parse_alg, value_name = "ALG")]
+    #[arg(long, value_parser = AlgParser, value_name = "ALG")]
     pub alg: Option<Alg>,
     /// Write to FILE instead of stdout (mode 0600 with --private)
     #[arg(long, value_name = "FILE")]

@@ -8,6 +8,8 @@ use crate::alg::Alg;
 use crate::edge::exit::EXIT_STATUS_HELP;
 pub use crate::edge::input::KeySource;
 pub use crate::edge::output::ColorChoice;
+use crate::time::{self, TimeSpec};
+use crate::token::MAX_LEEWAY_SECS;
 use clap::{Args, Parser, Subcommand};
 
 mod keys;
@@ -40,14 +42,30 @@ pub struct Global {
     pub home: Option<PathBuf>,
 
     /// Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)
-    #[arg(long, global = true, env = "JWTCTL_NOW", value_name = "TIME")]
-    pub now: Option<String>,
+    #[arg(long, global = true, env = "JWTCTL_NOW", value_name = "TIME", value_parser = instant)]
+    pub now: Option<i64>,
+
+    /// How long to wait for a locked refresh store: a duration up to 1h [default: 5s]. Set
+    /// through JWTCTL_STORE_WAIT; a flag only so that clap checks the value with the others.
+    #[arg(
+        long,
+        global = true,
+        hide = true,
+        env = "JWTCTL_STORE_WAIT",
+        value_name = "DURATION",
+        value_parser = store_wait
+    )]
+    pub store_wait: Option<std::time::Duration>,
 
     /// When to use colour; NO_COLOR is respected
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// Print no messages on stderr (exit status and data are unchanged)
+    /// Print no messages on stderr, not even errors (the exit status tells); verify prints no
+    /// claims and --batch no result lines
+    ///
+    /// Mistakes in the command line itself (exit 2) are still reported. Other data still goes
+    /// to stdout: the token sign makes, decode, verify --json, keys, sessions.
     #[arg(short, long, global = true)]
     pub quiet: bool,
 }
@@ -98,7 +116,9 @@ pub struct GenerateArgs {
 ///
 /// Claims come from --claims (a JSON object), then --claim, then the claim flags; later wins.
 /// Tokens always expire: --ttl defaults to 15m. The header gets alg from the key, kid from the
-/// key (its thumbprint) and typ JWT unless overridden. Prints the token and a newline.
+/// key (its thumbprint) and typ JWT unless --typ, --kid or --header say otherwise. What sign
+/// mints, verify accepts: a token over 64 KiB, a time outside the NumericDate range jwtctl
+/// accepts or an empty aud is refused (exit 2). Prints the token and a newline.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl sign --sub 1 --ttl 15m
@@ -109,7 +129,7 @@ pub struct SignArgs {
     #[command(flatten)]
     pub source: KeySource,
     /// Algorithm; must fit the key [default: the key's own]
-    #[arg(long, value_parser = parse_alg, value_name = "ALG")]
+    #[arg(long, value_parser = AlgParser, value_name = "ALG")]
     pub alg: Option<Alg>,
     /// Subject (always a string: --sub 1 is "1")
     #[arg(long, value_name = "SUB")]
@@ -124,14 +144,14 @@ pub struct SignArgs {
     #[arg(long, value_name = "JTI")]
     pub jti: Option<String>,
     /// Lifetime: exp = now + TTL [default: 15m]
-    #[arg(long, value_name = "DURATION", conflicts_with = "exp")]
-    pub ttl: Option<String>,
+    #[arg(long, value_name = "DURATION", conflicts_with = "exp", value_parser = duration)]
+    pub ttl: Option<i64>,
     /// Expiry: +15m, -1m, @UNIX or RFC 3339
-    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
-    pub exp: Option<String>,
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true, value_parser = time_spec)]
+    pub exp: Option<TimeSpec>,
     /// Not before: +15m, -1m, @UNIX or RFC 3339
-    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
-    pub nbf: Option<String>,
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true, value_parser = time_spec)]
+    pub nbf: Option<TimeSpec>,
     /// Leave out iat
     #[arg(long)]
     pub no_iat: bool,
@@ -148,7 +168,8 @@ pub struct SignArgs {
     /// Header typ [default: JWT]
     #[arg(long, value_name = "TYP")]
     pub typ: Option<String>,
-    /// Extra header parameter k=v, repeatable
+    /// Header parameter k=v (a string), repeatable; typ and kid here replace the defaults;
+    /// alg is refused (the key decides it)
     #[arg(long, value_name = "K=V")]
     pub header: Vec<String>,
 }
@@ -195,11 +216,11 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub source: KeySource,
     /// Allowed algorithm (repeatable) [default: what the key can serve]
-    #[arg(long, value_parser = parse_alg, value_name = "ALG")]
+    #[arg(long, value_parser = AlgParser, value_name = "ALG")]
     pub alg: Vec<Alg>,
     /// Clock skew allowed on exp, nbf and iat: seconds or a duration, at most 5m
-    #[arg(long, default_value = "0", value_name = "DURATION")]
-    pub leeway: String,
+    #[arg(long, default_value = "0", value_name = "DURATION", value_parser = leeway)]
+    pub leeway: u64,
     /// Accepted issuer (repeatable); makes iss required
     #[arg(long, value_name = "ISS")]
     pub iss: Vec<String>,
@@ -294,6 +315,86 @@ fn lazy_parse(args: &[std::ffi::OsString]) -> Option<Cli> {
     cli
 }
 
+// Value parsers. Every flag or environment value is checked here, while the command line is
+// parsed: a bad one is clap's usage error (exit 2, `invalid value 'X' for '--flag <V>': why`),
+// the same shape for every flag, and commands receive typed values (DECISIONS §1).
+
+/// `--now` / `JWTCTL_NOW`: Unix seconds or RFC 3339, in 1970..=9999.
+fn instant(s: &str) -> Result<i64, String> {
+    if s.trim().is_empty() {
+        return Err("empty (is JWTCTL_NOW set to nothing?): use Unix seconds or RFC 3339".into());
+    }
+    time::parse_instant(s)
+}
+
+/// A duration flag (`90s`, `15m`, `1h30m`, `7d`, bare seconds) of at most 1000 years.
+pub(crate) fn duration(s: &str) -> Result<i64, String> {
+    time::parse_bounded_duration(s)
+}
+
+/// A duration flag that must not be zero (a lifetime).
+pub(crate) fn positive_duration(s: &str) -> Result<i64, String> {
+    match duration(s)? {
+        0 => Err("must be longer than 0s".into()),
+        secs => Ok(secs),
+    }
+}
+
+/// `--leeway`: at most [`MAX_LEEWAY_SECS`] (DECISIONS §5).
+fn leeway(s: &str) -> Result<u64, String> {
+    u64::try_from(duration(s)?)
+        .ok()
+        .filter(|&secs| secs <= MAX_LEEWAY_SECS)
+        .ok_or_else(|| format!("at most {MAX_LEEWAY_SECS}s (5m) is allowed"))
+}
+
+/// The longest wait for a locked store: a command that waits longer looks hung.
+const MAX_STORE_WAIT_SECS: u64 = 3600;
+
+/// `JWTCTL_STORE_WAIT`: a duration of at most an hour. Named in the message, since it comes
+/// from the environment rather than from the hidden flag clap names.
+fn store_wait(s: &str) -> Result<std::time::Duration, String> {
+    let secs = duration(s).map_err(|e| format!("JWTCTL_STORE_WAIT: {e}"))?;
+    u64::try_from(secs)
+        .ok()
+        .filter(|&secs| secs <= MAX_STORE_WAIT_SECS)
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(|| "JWTCTL_STORE_WAIT: at most 1h is allowed".to_owned())
+}
+
+/// `--exp` / `--nbf`: `+15m`, `-5m`, `@UNIX` or an instant; resolved against the clock later.
+fn time_spec(s: &str) -> Result<TimeSpec, String> {
+    TimeSpec::parse(s)
+}
+
+/// `--alg`: an algorithm name, exactly ([`parse_alg`]). Completion scripts offer the names
+/// jwtctl can sign and verify with (possible values); ES512 still parses, so that the command
+/// can say why it cannot serve it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AlgParser;
+
+impl clap::builder::TypedValueParser for AlgParser {
+    type Value = Alg;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Alg, clap::Error> {
+        parse_alg.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let usable = Alg::ALL.into_iter().filter(|a| a.supported());
+        Some(Box::new(
+            usable.map(|a| clap::builder::PossibleValue::new(a.name())),
+        ))
+    }
+}
+
 /// Parses an algorithm name exactly; `none` is never a choice.
 fn parse_alg(s: &str) -> Result<Alg, String> {
     if s.eq_ignore_ascii_case("none") {
@@ -381,7 +482,12 @@ mod tests {
             "--color sometimes decode a.b.c",
             // a subcommand's name as a flag's value: the first guess is wrong
             "--home sign verify --key k.pem -",
-            "--now decode decode a.b.c",
+            "--home decode decode a.b.c",
+            // typed values: refused by both trees alike
+            "--now soon decode a.b.c",
+            "verify --leeway 10m -",
+            "sign --exp tomorrow",
+            "login --sub a --access-ttl 0",
             "sign --sub verify",
         ];
         let (mut accepted, mut lazily) = (0, 0);

@@ -12,8 +12,6 @@ pub const MAX_SUB: usize = 256;
 pub const MAX_CLIENT_ID: usize = 256;
 /// Longest scope, issuer, audience or reason text, in bytes.
 pub const MAX_TEXT: usize = 1024;
-/// Longest duration a session flag takes: 1000 years, in seconds.
-const MAX_DURATION: u64 = 1000 * 365 * 86_400;
 
 /// A text flag of `min..=max` bytes.
 fn text(s: &str, min: usize, max: usize) -> Result<String, String> {
@@ -36,23 +34,6 @@ fn client_id(s: &str) -> Result<String, String> {
 
 fn long_text(s: &str) -> Result<String, String> {
     text(s, 0, MAX_TEXT)
-}
-
-/// A duration (`15m`, `1h30m`, `7d`, seconds) of at most 1000 years, in seconds.
-fn duration(s: &str) -> Result<i64, String> {
-    let secs = crate::time::parse_duration(s)?;
-    if secs > MAX_DURATION {
-        return Err("is longer than 1000 years".into());
-    }
-    i64::try_from(secs).map_err(|_| "is too long".to_owned())
-}
-
-/// A [`duration`] longer than zero.
-fn positive_duration(s: &str) -> Result<i64, String> {
-    match duration(s)? {
-        0 => Err("must be longer than 0s".into()),
-        secs => Ok(secs),
-    }
 }
 
 /// Open a session: print an access token and a refresh token (OAuth 2.0 token response)
@@ -87,14 +68,14 @@ pub struct LoginArgs {
     #[arg(long, default_value = "jwtctl", value_name = "AUD", value_parser = long_text)]
     pub aud: String,
     /// Access-token lifetime
-    #[arg(long, default_value = "15m", value_name = "DURATION", value_parser = positive_duration)]
+    #[arg(long, default_value = "15m", value_name = "DURATION", value_parser = super::positive_duration)]
     pub access_ttl: i64,
     /// Refresh-token lifetime, at least --access-ttl (each rotation issues a new one, capped by
     /// --max-lifetime)
-    #[arg(long, default_value = "7d", value_name = "DURATION", value_parser = positive_duration)]
+    #[arg(long, default_value = "7d", value_name = "DURATION", value_parser = super::positive_duration)]
     pub refresh_ttl: i64,
     /// Absolute lifetime of the session: no rotation extends it
-    #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = positive_duration)]
+    #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = super::positive_duration)]
     pub max_lifetime: i64,
 }
 
@@ -121,7 +102,7 @@ pub struct RefreshArgs {
     pub client_id: Option<String>,
     /// Honour the immediate predecessor for this long after its rotation (a fresh pair, no
     /// revocation); older generations never get grace [default: 0, off]
-    #[arg(long, default_value = "0", value_name = "DURATION", value_parser = duration)]
+    #[arg(long, default_value = "0", value_name = "DURATION", value_parser = super::duration)]
     pub grace: i64,
 }
 

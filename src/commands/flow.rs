@@ -16,24 +16,19 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 use std::time::Duration;
 
-/// How long to wait for a locked store: `JWTCTL_STORE_WAIT` (a duration), else 5 s.
-pub fn store_wait() -> Result<Duration> {
-    match std::env::var("JWTCTL_STORE_WAIT") {
-        Ok(v) if !v.is_empty() => crate::time::parse_duration(&v)
-            .map(Duration::from_secs)
-            .map_err(|e| fail(Exit::Key, format!("JWTCTL_STORE_WAIT: {e}"))),
-        _ => Ok(DEFAULT_WAIT),
-    }
+/// How long to wait for a locked store: `JWTCTL_STORE_WAIT` (checked by clap), else 5 s.
+pub fn store_wait(ctx: &Ctx) -> Duration {
+    ctx.store_wait.unwrap_or(DEFAULT_WAIT)
 }
 
 /// Opens the store in the home directory; `None` when there is none.
 pub fn open_store(ctx: &Ctx, mode: Mode) -> Result<Option<SqliteStore>> {
-    SqliteStore::open(&ctx.home()?, mode, store_wait()?)
+    SqliteStore::open(&ctx.home()?, mode, store_wait(ctx))
 }
 
 /// Opens the store in the home directory for writing, creating it when missing.
 pub fn create_store(ctx: &Ctx) -> Result<SqliteStore> {
-    SqliteStore::create(&ctx.home()?, store_wait()?)
+    SqliteStore::create(&ctx.home()?, store_wait(ctx))
 }
 
 /// Like [`open_store`] for a command that needs a token the store issued: a missing store

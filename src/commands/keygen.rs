@@ -60,7 +60,7 @@ pub fn run(args: &KeygenArgs, ctx: &Ctx) -> Result<Exit> {
         }
         None => {
             let home = ctx.home()?;
-            let wait = super::flow::store_wait()?;
+            let wait = super::flow::store_wait(ctx);
             let mut waiting = || {
                 ctx.out.note(
                     "note",

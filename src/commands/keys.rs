@@ -29,7 +29,7 @@ pub fn run(args: &KeysArgs, ctx: &Ctx) -> Result<Exit> {
         return Ok(Exit::Success);
     }
     non_empty(&ring)?;
-    let limit = super::flow::store_wait()?;
+    let limit = super::flow::store_wait(ctx);
     let mut waiting = || {
         ctx.out.note(
             "note",

@@ -7,13 +7,13 @@ use crate::edge::exit::{Exit, fail, fail_hint};
 use crate::edge::input;
 use crate::keys::Key;
 use crate::keys::keyring::Keyring;
-use crate::time;
 use crate::token::{self, SignKey};
+use crate::{json, time};
 use anyhow::Result;
 use serde_json::{Map, Value};
 
-/// Default lifetime: tokens always expire (DECISIONS §5).
-const DEFAULT_TTL: &str = "15m";
+/// Default lifetime, 15m: tokens always expire (DECISIONS §5).
+const DEFAULT_TTL_SECS: i64 = 15 * 60;
 
 pub fn run(args: SignArgs, ctx: &Ctx) -> Result<Exit> {
     let key = signing_key(&args, ctx)?;
@@ -23,6 +23,14 @@ pub fn run(args: SignArgs, ctx: &Ctx) -> Result<Exit> {
     let claims = build_claims(&args, ctx)?;
     let header = build_header(&args, &key, alg)?;
     let token = token::sign(&header, &claims, &sign_key).map_err(|e| fail(Exit::Key, e))?;
+    // What sign mints, verify accepts (DECISIONS §2): over the size cap, say, it is refused here.
+    token::check_mintable(&token).map_err(|r| {
+        usage(format!(
+            "not minting a token verify would refuse: {}",
+            r.message
+        ))
+    })?;
+    warn_if_expired(&claims, ctx);
     ctx.out.data(&token)?;
     Ok(Exit::Success)
 }
@@ -71,8 +79,13 @@ fn build_claims(args: &SignArgs, ctx: &Ctx) -> Result<Map<String, Value>> {
     };
     for item in &args.claim {
         let (k, v) = if let Some((k, v)) = item.split_once(":=") {
-            let v: Value = serde_json::from_str(v)
-                .map_err(|e| usage(format!("--claim {item}: the value is not JSON ({e})")))?;
+            // The strict parser verify uses: duplicate keys and numbers no double holds are
+            // refused here, not minted into a token verify then refuses.
+            let v = json::parse_value(v.as_bytes()).map_err(|e| {
+                usage(format!(
+                    "--claim {item}: the value is not usable JSON ({e})"
+                ))
+            })?;
             (k, v)
         } else if let Some((k, v)) = item.split_once('=') {
             (k, Value::String(v.to_owned()))
@@ -107,35 +120,23 @@ fn build_claims(args: &SignArgs, ctx: &Ctx) -> Result<Map<String, Value>> {
         }
     }
 
+    // Flag values were checked by clap; what is left is their sum with the clock, which must stay
+    // a NumericDate verify accepts (DECISIONS §2: refused at minting, exit 2).
     let now = ctx.now;
-    let config = |flag: &str, e: String| fail(Exit::Key, format!("{flag}: {e}"));
-    if let Some(exp) = &args.exp {
-        claims.insert(
-            "exp".into(),
-            time::parse_time_spec(exp, now)
-                .map_err(|e| config("--exp", e))?
-                .into(),
-        );
+    let out_of_range = |flag: &str, e: String| usage(format!("{flag}: {e}"));
+    if let Some(exp) = args.exp {
+        let exp = exp.resolve(now).map_err(|e| out_of_range("--exp", e))?;
+        claims.insert("exp".into(), exp.into());
     } else if args.ttl.is_some() || !claims.contains_key("exp") {
-        let ttl = time::parse_duration(args.ttl.as_deref().unwrap_or(DEFAULT_TTL))
-            .map_err(|e| config("--ttl", e))?;
-        let exp = i64::try_from(ttl)
-            .ok()
-            .and_then(|t| now.checked_add(t))
-            .filter(|&t| t <= time::MAX_NUMERIC_DATE);
-        claims.insert(
-            "exp".into(),
-            exp.ok_or_else(|| config("--ttl", "too long".into()))?
-                .into(),
-        );
+        let ttl = args.ttl.unwrap_or(DEFAULT_TTL_SECS);
+        let exp = time::TimeSpec::FromNow(ttl)
+            .resolve(now)
+            .map_err(|e| out_of_range("--ttl", e))?;
+        claims.insert("exp".into(), exp.into());
     }
-    if let Some(nbf) = &args.nbf {
-        claims.insert(
-            "nbf".into(),
-            time::parse_time_spec(nbf, now)
-                .map_err(|e| config("--nbf", e))?
-                .into(),
-        );
+    if let Some(nbf) = args.nbf {
+        let nbf = nbf.resolve(now).map_err(|e| out_of_range("--nbf", e))?;
+        claims.insert("nbf".into(), nbf.into());
     }
     if args.no_iat {
         claims.remove("iat");
@@ -146,35 +147,90 @@ fn build_claims(args: &SignArgs, ctx: &Ctx) -> Result<Map<String, Value>> {
     Ok(claims)
 }
 
-/// Refuses registered claims of the wrong type, so `sign` never mints a token `verify` rejects
-/// for its shape. Times are not judged: an expired token may be just what a test wants.
+/// Refuses registered claims of the wrong type or range and an empty `aud`, so `sign` never
+/// mints a token `verify` rejects for its shape. Times are not judged: an expired token may be
+/// just what a test wants ([`warn_if_expired`] says so).
 fn check_types(claims: &Map<String, Value>) -> Result<()> {
-    token::claims::check_claim_types(claims).map_err(|r| fail(Exit::Usage, r.message))
+    token::claims::check_mintable_claims(claims).map_err(|r| fail(Exit::Usage, r.message))
 }
 
+/// A token that is expired when minted (`--ttl 0`, an `exp` in the past) is still signed, with
+/// a warning on stderr: verify refuses it (exit 5) unless its clock or leeway say otherwise.
+fn warn_if_expired(claims: &Map<String, Value>, ctx: &Ctx) {
+    let Some(exp) = claims.get("exp").and_then(Value::as_f64) else {
+        return;
+    };
+    #[allow(clippy::cast_precision_loss)] // now is a NumericDate, far below 2^53
+    let now = ctx.now as f64;
+    if exp <= now {
+        let when = if exp < now {
+            format!("{} ago", time::span(secs_between(exp, now)))
+        } else {
+            "now".to_owned()
+        };
+        ctx.out.note(
+            "warning",
+            &format!(
+                "the token is already expired (exp {}, {when}); verify will refuse it",
+                time::rfc3339(exp)
+            ),
+        );
+    }
+}
+
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // both are NumericDates
+fn secs_between(a: f64, b: f64) -> u64 {
+    (b - a).abs() as u64
+}
+
+/// The protected header: `--header` parameters, then `alg` from the key, `typ` (`--typ`, else
+/// `JWT`) and `kid` (`--kid`, else the key's) where `--header` did not set them. `alg` is never
+/// taken from `--header`: the key pins the algorithm (RFC 8725 §3.1), and `crit`/`b64` would
+/// mint a token no verifier accepts. A parameter set twice is refused, never overwritten.
 fn build_header(args: &SignArgs, key: &Key, alg: crate::alg::Alg) -> Result<Map<String, Value>> {
     let mut header = Map::new();
     for item in &args.header {
         let (k, v) = item
             .split_once('=')
             .ok_or_else(|| usage(format!("--header {item}: expected KEY=VALUE")))?;
-        if matches!(k, "alg" | "crit" | "b64") {
-            return Err(usage(format!("--header {k}: set by jwtctl, not by hand")));
+        let refuse = |why: &str| Err(usage(format!("--header {k}: {why}")));
+        match k {
+            "" => return refuse("the name is empty"),
+            "alg" => {
+                return refuse(
+                    "the key decides the algorithm (RFC 8725 §3.1); narrow it with --alg",
+                );
+            }
+            "crit" | "b64" => {
+                return refuse("jwtctl signs no JWS extensions; verifiers would refuse the token");
+            }
+            "typ" if args.typ.is_some() => return refuse("--typ sets typ too; give one of them"),
+            "kid" if args.kid.is_some() => {
+                return refuse("--kid sets kid too (and picks the key); give one of them");
+            }
+            _ => {}
         }
-        header.insert(k.to_owned(), Value::String(v.to_owned()));
+        if header
+            .insert(k.to_owned(), Value::String(v.to_owned()))
+            .is_some()
+        {
+            return refuse("given twice");
+        }
     }
     header.insert("alg".into(), alg.name().into());
-    header.insert(
-        "typ".into(),
-        args.typ.clone().unwrap_or_else(|| "JWT".into()).into(),
-    );
-    let kid = args
-        .kid
-        .clone()
-        .or_else(|| key.kid.clone())
-        .or_else(|| (key.family() != crate::alg::Family::Hmac).then(|| key.thumbprint()));
-    if let Some(kid) = kid {
-        header.insert("kid".into(), kid.into());
+    if !header.contains_key("typ") {
+        let typ = args.typ.clone().unwrap_or_else(|| "JWT".into());
+        header.insert("typ".into(), typ.into());
+    }
+    if !header.contains_key("kid") {
+        let kid = args
+            .kid
+            .clone()
+            .or_else(|| key.kid.clone())
+            .or_else(|| (key.family() != crate::alg::Family::Hmac).then(|| key.thumbprint()));
+        if let Some(kid) = kid {
+            header.insert("kid".into(), kid.into());
+        }
     }
     Ok(header)
 }

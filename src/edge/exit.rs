@@ -83,7 +83,8 @@ pub const EXIT_STATUS_HELP: &str = "\
 Exit status:
    0  success (also when stdout is closed early, e.g. `| head`)
    1  internal error (a bug)
-   2  usage error: unknown flag, missing argument, no token on a terminal
+   2  usage error: unknown flag, missing argument, a flag or environment value that does not
+      parse or is out of range, no token on a terminal
    3  malformed token: not three base64url segments, bad JSON, duplicate keys, over 64 KiB
    4  signature rejected: bad signature; alg unsupported or not allowed for the key; unknown or
       retired kid
@@ -93,7 +94,7 @@ Exit status:
    8  revoked: session revoked or logged out, subject disabled, token unknown to the store
    9  refresh-token reuse detected: the whole session is now revoked
   10  I/O error: file, stdin or refresh store unreadable, unwritable, locked or corrupt
-  11  key or config error: unreadable, unsupported or weak key; out-of-range flag";
+  11  key or config error: unreadable, unsupported or weak key; a key that cannot serve --alg";
 
 /// An error that knows its exit status and, where a command would fix it, a hint.
 #[derive(Debug)]

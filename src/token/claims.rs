@@ -91,6 +91,31 @@ pub fn check_claim_types(claims: &Map<String, Value>) -> Result<(), Rejection> {
     typed(claims).map(|_| ())
 }
 
+/// Checks what no policy could accept, whatever the clock: registered claims of the wrong type
+/// or out of range, and an `aud` that is an empty array (it names no audience, so no `--aud`
+/// matches it and without `--aud` it is refused). `sign` refuses to mint these.
+pub fn check_mintable_claims(claims: &Map<String, Value>) -> Result<(), Rejection> {
+    match typed(claims)?.aud {
+        Some(aud) if aud.is_empty() => Err(empty_audience()),
+        _ => Ok(()),
+    }
+}
+
+fn empty_audience() -> Rejection {
+    bad_claim("claim aud is an empty array: it names no audience, so no verifier accepts the token")
+}
+
+/// `"b"` for one expected value, `one of "b", "c"` for several.
+fn expected(values: &[String]) -> String {
+    match values {
+        [one] => format!("{one:?}"),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|v| format!("{v:?}")).collect();
+            format!("one of {}", quoted.join(", "))
+        }
+    }
+}
+
 /// Types first (every registered claim), then presence, then values.
 pub fn check_claims(
     claims: &Map<String, Value>,
@@ -151,11 +176,15 @@ pub fn check_claims(
     if !policy.issuers.is_empty() {
         let iss = iss.ok_or_else(|| missing("iss"))?;
         if !policy.issuers.iter().any(|i| i == iss) {
-            return Err(bad_claim(format!("issuer {iss:?} is not accepted")));
+            return Err(bad_claim(format!(
+                "issuer {iss:?} is not {}",
+                expected(&policy.issuers)
+            )));
         }
     }
     match (aud, policy.audiences.is_empty()) {
         (None, false) => return Err(missing("aud")),
+        (Some(aud), _) if aud.is_empty() => return Err(empty_audience()),
         (Some(aud), true) => {
             return Err(bad_claim(format!(
                 "token is for audience {aud:?}, but no --aud was given"
@@ -166,7 +195,14 @@ pub fn check_claims(
             )));
         }
         (Some(aud), false) if !aud.iter().any(|a| policy.audiences.iter().any(|p| p == a)) => {
-            return Err(bad_claim(format!("audience {aud:?} is not accepted")));
+            let shown = match aud.as_slice() {
+                [one] => format!("{one:?}"),
+                many => format!("{many:?}"),
+            };
+            return Err(bad_claim(format!(
+                "audience {shown} is not {}",
+                expected(&policy.audiences)
+            )));
         }
         _ => {}
     }
@@ -182,4 +218,44 @@ pub fn check_claims(
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 fn secs_between(a: f64, b: f64) -> u64 {
     (a - b).abs() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(json: &str) -> Map<String, Value> {
+        crate::json::parse_object(json.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn an_empty_audience_is_refused_without_a_hint_that_cannot_work() {
+        let c = claims(r#"{"exp":2000000000,"aud":[]}"#);
+        for audiences in [vec![], vec!["api".to_owned()], vec![String::new()]] {
+            let policy = Policy {
+                audiences,
+                ..Policy::default()
+            };
+            let r = check_claims(&c, &policy, 1_700_000_000).unwrap_err();
+            assert_eq!(r.reason, Reason::Claim);
+            assert!(r.message.contains("empty array"), "{}", r.message);
+            assert_eq!(r.hint, None);
+        }
+        assert!(check_mintable_claims(&c).is_err());
+        assert!(check_mintable_claims(&claims(r#"{"aud":[""]}"#)).is_ok());
+    }
+
+    #[test]
+    fn mismatches_name_what_was_expected() {
+        let c = claims(r#"{"exp":2000000000,"aud":["x","y"],"iss":"a"}"#);
+        let policy = Policy {
+            audiences: vec!["api".into(), "web".into()],
+            ..Policy::default()
+        };
+        let r = check_claims(&c, &policy, 1_700_000_000).unwrap_err();
+        assert_eq!(
+            r.message,
+            r#"audience ["x", "y"] is not one of "api", "web""#
+        );
+    }
 }

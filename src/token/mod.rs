@@ -411,18 +411,16 @@ fn normalize_typ(t: &str) -> String {
 }
 
 fn check_typ(header: &Map<String, Value>, want: Option<&str>) -> Result<(), Rejection> {
-    let typ = match header.get("typ") {
+    let raw = match header.get("typ") {
         None => None,
-        Some(Value::String(s)) => Some(normalize_typ(s)),
+        Some(Value::String(s)) => Some(s.as_str()),
         Some(_) => return Err(malformed("the header's typ is not a string")),
     };
-    match (want.map(normalize_typ), typ) {
-        (Some(w), Some(t)) if w == t => Ok(()),
-        (Some(w), t) => Err(bad_claim(format!(
-            "token type is {}, expected {w}",
-            t.map_or_else(|| "missing".to_owned(), |t| format!("{t:?}"))
-        ))),
-        (None, Some(t)) if t == REFRESH_TYP => Err(bad_claim(
+    match (want, raw) {
+        (Some(w), Some(t)) if normalize_typ(w) == normalize_typ(t) => Ok(()),
+        (Some(w), Some(t)) => Err(bad_claim(format!("token type {t:?} is not {w:?}"))),
+        (Some(w), None) => Err(bad_claim(format!("token has no typ, expected {w:?}"))),
+        (None, Some(t)) if normalize_typ(t) == REFRESH_TYP => Err(bad_claim(
             "this is a refresh token (typ refresh+jwt), not an access token",
         )
         .hint("to check a refresh token itself, pass --typ refresh+jwt")),
@@ -431,6 +429,15 @@ fn check_typ(header: &Map<String, Value>, want: Option<&str>) -> Result<(), Reje
 }
 
 use claims::check_claims;
+
+/// Checks a freshly signed token against everything `verify` would refuse whatever its policy
+/// and clock: the size cap, the header and claims JSON, registered claim types and ranges, an
+/// empty `aud`. What `sign`, `login` and `refresh` mint, `verify` accepts (DECISIONS §2).
+pub fn check_mintable(token: &str) -> Result<(), Rejection> {
+    let parts = split(token)?;
+    let claims = parse_claims(&parts.payload)?;
+    claims::check_mintable_claims(&claims)
+}
 
 /// A key `sign` may use, with the algorithm chosen for it.
 pub struct SignKey {

@@ -230,6 +230,11 @@ fn expected_attack_codes(rec: &Value) -> Vec<i32> {
     if id.ends_with("-lax") {
         return vec![11];
     }
+    // DECISIONS §1: a configuration error that is a flag value clap rejects is a usage error
+    // (2): a leeway over the 5m bound is refused while parsing, before anything is read.
+    if rec["verify"]["leeway"].as_u64().is_some_and(|l| l > 300) {
+        return vec![2];
+    }
     let exp = &rec["expected"];
     match exp["result"].as_str().expect("expected.result") {
         "accept" => vec![0],
