@@ -16,8 +16,7 @@ pub fn run(args: &DecodeArgs, ctx: &Ctx) -> Result<Exit> {
     if args.batch {
         let check = |t: &str, out: &mut Vec<u8>| {
             let t = input::clean_token(t);
-            match input::check_shape(&t, None, "decode").and_then(|()| token::decode_unverified(&t))
-            {
+            match token::decode_unverified(&t).map_err(|r| input::explain(r, &t, None, "decode")) {
                 Ok(d) => {
                     out.extend_from_slice(b"\"header\":");
                     let _ = serde_json::to_writer(&mut *out, &d.header);
@@ -46,8 +45,9 @@ pub fn run(args: &DecodeArgs, ctx: &Ctx) -> Result<Exit> {
         return Ok(status);
     }
     let raw = input::token(args.token.as_deref(), &ctx.stdin, "decode")?;
-    let shape = input::check_shape(&raw, args.token.as_deref(), "decode");
-    let decoded = match shape.and_then(|()| token::decode_unverified(&raw)) {
+    let decoded = match token::decode_unverified(&raw)
+        .map_err(|r| input::explain(r, &raw, args.token.as_deref(), "decode"))
+    {
         Ok(d) => d,
         Err(r) => {
             let status = Exit::from(r.reason);

@@ -19,8 +19,8 @@ pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<Exit> {
         let now = ctx.now;
         let check = |t: &str, out: &mut Vec<u8>| {
             let t = input::clean_token(t);
-            match input::check_shape(&t, None, "verify")
-                .and_then(|()| token::verify(&t, &keys, &policy, now))
+            match token::verify(&t, &keys, &policy, now)
+                .map_err(|r| input::explain(r, &t, None, "verify"))
             {
                 Ok(v) => {
                     out.extend_from_slice(b"\"valid\":true,\"code\":0,\"claims\":");
@@ -43,8 +43,9 @@ pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<Exit> {
     }
     let raw = input::token(args.token.as_deref(), &ctx.stdin, "verify")?;
 
-    let shape = input::check_shape(&raw, args.token.as_deref(), "verify");
-    match shape.and_then(|()| token::verify(&raw, &keys, &policy, ctx.now)) {
+    match token::verify(&raw, &keys, &policy, ctx.now)
+        .map_err(|r| input::explain(r, &raw, args.token.as_deref(), "verify"))
+    {
         Ok(v) => {
             if args.json {
                 let doc = json!({"valid": true, "header": v.header, "claims": v.claims});

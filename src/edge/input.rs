@@ -126,7 +126,8 @@ pub fn clean_token(raw: &str) -> Cow<'_, str> {
     {
         t = unquote(t[6..].trim());
     }
-    if t.contains(WRAP) {
+    // Bytes, not chars: this runs on every line of a batch.
+    if t.bytes().any(|b| matches!(b, b' ' | b'\n' | b'\r')) {
         Cow::Owned(t.split(WRAP).collect())
     } else {
         Cow::Borrowed(t)
@@ -148,10 +149,19 @@ fn unquote(t: &str) -> &str {
     t
 }
 
-/// Names what a (cleaned) token plainly is instead, before the parser's "N dots" would: a file
-/// path (`arg` is the TOKEN argument as typed, checked for naming a file) or a JWE. `command`
-/// goes into the hint.
-pub fn check_shape(token: &str, arg: Option<&str>, command: &str) -> Result<(), Rejection> {
+/// A malformed-token rejection made more useful: when the (cleaned) token is plainly something
+/// else, a file path (`arg` is the TOKEN argument as typed, checked for naming a file) or a JWE,
+/// says so instead of the parser's "N dots". Runs only once the parser has refused the token, so
+/// a token that parses is never second-guessed and a batch pays nothing for it. `command` goes
+/// into the hint.
+pub fn explain(rejection: Rejection, token: &str, arg: Option<&str>, command: &str) -> Rejection {
+    if rejection.reason != Reason::Malformed {
+        return rejection;
+    }
+    check_shape(token, arg, command).err().unwrap_or(rejection)
+}
+
+fn check_shape(token: &str, arg: Option<&str>, command: &str) -> Result<(), Rejection> {
     let dots = token.bytes().filter(|&b| b == b'.').count();
     let names_file = arg.is_some_and(|a| a != "-" && Path::new(a).symlink_metadata().is_ok());
     if names_file || (dots != 2 && looks_like_path(token)) {
