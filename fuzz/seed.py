@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Seeds the fuzz corpora from ../../shared/vectors (run from fuzz/): attack tokens for `verify`,
+"""Seeds the fuzz corpora from ../tests/vectors (run from fuzz/): attack tokens for `verify`,
 RFC example keys for `keys`."""
 import json, os
-V = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "vectors")
+V = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "vectors")
 os.makedirs("corpus/verify", exist_ok=True)
 os.makedirs("corpus/keys", exist_ok=True)
 for r in json.load(open(os.path.join(V, "attack_tokens.json")))["records"]:

@@ -15,9 +15,6 @@ const LAYERS: &[&[&str]] = &[
     &["alg", "files", "json", "time"],
 ];
 
-/// Parts still being moved onto typed reasons (#12). This list only shrinks: it is empty.
-const NOT_YET: &[&str] = &[];
-
 /// Where `Exit::` may appear: the face, the commands and the exit mapping.
 const MAY_CHOOSE_EXIT: &[&str] = &["lib.rs", "main.rs", "cli/", "commands/", "edge/"];
 
@@ -90,7 +87,7 @@ fn imports_run_one_way() {
         let (Some(a), Some(b)) = (rank(&from), rank(&to)) else {
             continue;
         };
-        if a >= b && !NOT_YET.contains(&from.as_str()) {
+        if a >= b {
             upward.insert(format!("{file}: {from} -> {to}"));
         }
     }
@@ -112,9 +109,7 @@ fn only_the_edge_chooses_exit_statuses() {
             .strip_prefix(&src)
             .expect("under src")
             .to_string_lossy();
-        let exempt = NOT_YET.iter().any(|p| rel.starts_with(&format!("{p}/")));
-        if MAY_CHOOSE_EXIT.iter().any(|p| rel.starts_with(p)) || rel == "layout_tests.rs" || exempt
-        {
+        if MAY_CHOOSE_EXIT.iter().any(|p| rel.starts_with(p)) || rel == "layout_tests.rs" {
             continue;
         }
         let text = std::fs::read_to_string(&file).expect("source is UTF-8");

@@ -1,6 +1,6 @@
 //! Shell completions and man pages, rendered from the clap definition so they cannot drift.
 //! `files()` is the single source: `jwtctl completions`, the hidden `jwtctl generate` and the
-//! freshness test in `tests/generated.rs` all use it.
+//! freshness test in `tests/it/generated.rs` all use it.
 
 use crate::Ctx;
 use crate::cli::{Cli, CompletionsArgs, GenerateArgs};

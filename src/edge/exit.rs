@@ -81,7 +81,7 @@ pub fn label(e: Exit) -> &'static str {
 /// The table printed by `--help`, the README and the man page.
 pub const EXIT_STATUS_HELP: &str = "\
 Exit status:
-   0  success (also when stdout is closed early, e.g. `| head`)
+   0  success (also when stdout is closed early, e.g. `| head`, if nothing was changed)
    1  internal error (a bug)
    2  usage error: unknown flag, missing argument, a flag or environment value that does not
       parse or is out of range, no token on a terminal
@@ -93,8 +93,10 @@ Exit status:
    7  claim rejected: iss/aud/sub/typ mismatch, missing or mistyped claim, unknown crit
    8  revoked: session revoked or logged out, subject disabled, token unknown to the store
    9  refresh-token reuse detected: the whole session is now revoked
-  10  I/O error: file, stdin or refresh store unreadable, unwritable, locked or corrupt
-  11  key or config error: unreadable, unsupported or weak key; a key that cannot serve --alg";
+  10  I/O error: file, stdin, stdout or refresh store unreadable, unwritable, locked or corrupt;
+      stdout that cannot take what login, refresh or keygen created (nothing is committed)
+  11  key or config error: unreadable, unsupported or weak key; a key that cannot serve --alg;
+      a keyring, store or home that others can read or write";
 
 /// An error that knows its exit status and, where a command would fix it, a hint.
 #[derive(Debug)]

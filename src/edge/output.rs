@@ -176,7 +176,8 @@ impl Output {
         }
     }
 
-    /// `jwtctl: <label>: <message>` on stderr; printed even with -q only for errors.
+    /// `jwtctl: <label>: <message>` on stderr, with a hint line; muted by -q like every message
+    /// (the exit status is then the answer).
     pub fn error(&self, label: &str, message: &str, hint: Option<&str>) {
         if self.quiet {
             return;
