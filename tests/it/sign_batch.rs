@@ -3,6 +3,8 @@
 //! every token passes `verify --batch` with the matching key and policy; a closed stdout ends
 //! the run quietly; memory stays flat.
 
+#![allow(clippy::unwrap_used)] // tests panic by design
+
 use crate::support::{NOW, json_lines, jwtctl, jwtctl_process, run};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
