@@ -1,5 +1,6 @@
 //! In-process costs, single thread: the raw aws-lc primitive against jwtctl's whole `verify`
-//! (parse, checks, signature), plus RSA key generation (one prime search). Run with
+//! (parse, checks, signature), plus RSA key generation (one prime search); and the ceilings of
+//! the batch commands: raw aws-lc verification and signing on every core at once. Run with
 //! `cargo bench --bench inproc`; `bench/run.sh` runs it beside the process-level benchmarks.
 //! Medians of repeated rounds.
 
@@ -69,8 +70,8 @@ fn verify_cost(name: &str, key: &keys::Key, alg: Alg, iters: u32) {
 fn main() {
     // From aws-lc directly: keys::generate races two searches and leaves the loser running,
     // which would load the other core during the first measurements.
-    let rsa = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
-    let rsa = keys::parse(rsa.as_der().unwrap().as_ref())
+    let rsa_pair = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
+    let rsa = keys::parse(rsa_pair.as_der().unwrap().as_ref())
         .unwrap()
         .keys
         .remove(0);
@@ -162,6 +163,8 @@ fn main() {
         }),
     );
 
+    sign_ceilings(&rsa_pair);
+
     // One prime search, as aws-lc runs it. `jwtctl keygen` races two and exits, killing the
     // loser; in a loop here the losers would pile up, so bench/run.sh times the command.
     report(
@@ -170,4 +173,95 @@ fn main() {
             black_box(aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap());
         }),
     );
+}
+
+/// Runs `f` `per_thread` times on each of `threads` threads at once; nanoseconds per call
+/// overall (wall time over all calls).
+fn on_threads(threads: usize, per_thread: u32, f: impl Fn() + Sync) -> f64 {
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                for _ in 0..per_thread {
+                    f();
+                }
+            });
+        }
+    });
+    start.elapsed().as_nanos() as f64 / (threads as f64 * f64::from(per_thread))
+}
+
+/// The ceiling for `sign --batch`: aws-lc signing a token-sized signing input (header and
+/// claims as `sign --batch` makes them, ~200 bytes) with a key parsed once, on one thread and
+/// on every core at once, for ES256, EdDSA, HS256 and RS256.
+fn sign_ceilings(rsa: &aws_lc_rs::rsa::KeyPair) {
+    use aws_lc_rs::rand::SystemRandom;
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let input = |alg: &str| {
+        let header = format!(
+            r#"{{"alg":"{alg}","kid":"tPZFx8BFaYbF60dDmnDuI1N_bHDMo4IOSlfkB3hm2Qg","typ":"JWT"}}"#
+        );
+        let claims = format!(
+            r#"{{"aud":"api","exp":{},"iat":{NOW},"scope":"read write","sub":"user-123456"}}"#,
+            NOW + 3600
+        );
+        format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header),
+            URL_SAFE_NO_PAD.encode(claims)
+        )
+    };
+    let rng = SystemRandom::new();
+
+    let es =
+        signature::EcdsaKeyPair::generate(&signature::ECDSA_P256_SHA256_FIXED_SIGNING).unwrap();
+    let es_msg = input("ES256");
+    let es_sign = || {
+        black_box(
+            es.sign(&SystemRandom::new(), black_box(es_msg.as_bytes()))
+                .unwrap(),
+        );
+    };
+    let ed_doc = signature::Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
+    let ed = signature::Ed25519KeyPair::from_pkcs8(ed_doc.as_ref()).unwrap();
+    let ed_msg = input("EdDSA");
+    let ed_sign = || {
+        black_box(ed.sign(black_box(ed_msg.as_bytes())));
+    };
+    let hkey = aws_lc_rs::hmac::Key::new(
+        aws_lc_rs::hmac::HMAC_SHA256,
+        b"0123456789abcdef0123456789abcdef",
+    );
+    let hs_msg = input("HS256");
+    let hs_sign = || {
+        black_box(aws_lc_rs::hmac::sign(&hkey, black_box(hs_msg.as_bytes())));
+    };
+    let rs_msg = input("RS256");
+    let rs_sign = || {
+        let mut sig = vec![0; rsa.public_modulus_len()];
+        rsa.sign(
+            &signature::RSA_PKCS1_SHA256,
+            &SystemRandom::new(),
+            black_box(rs_msg.as_bytes()),
+            &mut sig,
+        )
+        .unwrap();
+        black_box(sig);
+    };
+    let cases: [(&str, &(dyn Fn() + Sync), u32); 4] = [
+        ("ES256", &es_sign, 20_000),
+        ("EdDSA", &ed_sign, 20_000),
+        ("HS256", &hs_sign, 400_000),
+        ("RS256", &rs_sign, 400),
+    ];
+    for (alg, f, iters) in cases {
+        report(
+            &format!("aws-lc {alg} sign (raw)"),
+            median_ns(7, iters / 4, f),
+        );
+        // The median of 5 runs on every core at once.
+        let mut all: Vec<f64> = (0..5).map(|_| on_threads(cores, iters / 2, f)).collect();
+        all.sort_by(f64::total_cmp);
+        report(&format!("aws-lc {alg} sign (raw, {cores} threads)"), all[2]);
+    }
 }
