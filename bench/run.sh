@@ -7,7 +7,8 @@
 #
 #   bash bench/run.sh            # full run
 #   QUICK=1 bash bench/run.sh    # fewer runs
-#   ONLY_SIGN=1 bash bench/run.sh  # only sign --batch / --count and the in-process ceilings
+#   BATCH_ONLY=1 bash bench/run.sh  # batch commands and in-process ceilings only: no one-shot
+#                                   # timing, dynamic build, jwt-cli, keygen or one-shot memory
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,7 +19,7 @@ ROUNDS=${QUICK:+60}; ROUNDS=${ROUNDS:-300}
 BATCH_RUNS=${QUICK:+3}; BATCH_RUNS=${BATCH_RUNS:-7}; export BATCH_RUNS
 
 say() { printf '== %s\n' "$*" >&2; }
-full() { [ -z "${ONLY_SIGN:-}" ]; }  # the parts ONLY_SIGN=1 skips
+full() { [ -z "${BATCH_ONLY:-}" ]; }  # the parts BATCH_ONLY=1 skips
 
 # Builds jwtctl (release) with any extra cargo arguments and prints the binary's path as cargo
 # reports it: the target dir (CARGO_TARGET_DIR, --target-dir) and the target tuple both move it.
@@ -113,13 +114,14 @@ if [ -n "$JWT_CLI" ]; then
   hfb jwtcli_loop 3 "while read -r t; do $JWT_CLI decode --alg RS256 --secret @$RS_PUB \"\$t\" >/dev/null; done < $WORK/rs200"
 fi
 
+fi
+
 say "batch verification"
 hfb batch_rs "$BATCH_RUNS" "$JWTCTL verify --batch --key $RS_PUB --file $WORK/rs20k >/dev/null"
 hfb batch_hs "$BATCH_RUNS" "$JWTCTL verify --batch --secret-file $HS --file $WORK/hs100k >/dev/null"
 hfb batch_decode "$BATCH_RUNS" "$JWTCTL decode --batch --file $WORK/rs20k >/dev/null 2>&1"
 if [ -n "$PY" ]; then
   "$PY" "$ROOT/bench/pyjwt_verify.py" "$RS_PUB" "$WORK/rs20k" > "$WORK/pyjwt.txt"
-fi
 fi
 
 say "sign --batch: ES256, EdDSA, HS256, RS256 (and PyJWT signing in-process); 1,000,000 HS256 with --count"
