@@ -517,6 +517,9 @@ mod tests {
             "sign --exp tomorrow",
             "login --sub a --access-ttl 0",
             "sign --sub verify",
+            "sign --count 5 --sub u-{n} --jti auto --json",
+            "sign --batch --file a --file b --secret-file s",
+            "sign --count 5 --file a",
         ];
         let (mut accepted, mut lazily) = (0, 0);
         for line in lines {
@@ -541,7 +544,7 @@ mod tests {
                 "{line:?}"
             );
         }
-        assert_eq!(accepted, 29, "the table keeps valid and invalid lines");
+        assert_eq!(accepted, 31, "the table keeps valid and invalid lines");
         assert_eq!(lazily, accepted - 1, "only a wrong guess falls back");
     }
 

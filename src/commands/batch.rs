@@ -461,6 +461,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn count_numbers_every_item_once_in_chunks_and_stops_with_the_writer() {
+        let (tx, rx) = sync_channel(16);
+        assert_eq!(count_chunks(600, &tx), 600);
+        drop(tx);
+        let chunks: Vec<Chunk> = rx.iter().collect();
+        let sizes: Vec<usize> = chunks.iter().map(|c| c.lines.len()).collect();
+        assert_eq!(sizes, vec![256, 256, 88]);
+        let seqs: Vec<u64> = chunks.iter().map(|c| c.seq).collect();
+        assert_eq!(seqs, vec![0, 1, 2]);
+        let numbers: Vec<u64> = chunks
+            .iter()
+            .flat_map(|c| c.lines.iter().map(|l| l.0))
+            .collect();
+        assert_eq!(numbers, (1..=600).collect::<Vec<_>>());
+        // A closed writer (stdout gone) stops the count at once.
+        let (tx, rx) = sync_channel(1);
+        drop(rx);
+        assert_eq!(count_chunks(u64::MAX, &tx), 0);
+    }
+
+    #[test]
     fn capped_lines() {
         let mut r = BufReader::with_capacity(4, io::Cursor::new(b"abc\ndefghij\nxy".to_vec()));
         let mut buf = Vec::new();
