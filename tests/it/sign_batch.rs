@@ -212,6 +212,16 @@ fn order_is_kept_and_flags_win_where_they_would_over_claims() {
         line.as_bytes(),
     );
     assert_eq!(batch, single);
+    // Expired on arrival is signed, as by a single sign, with one warning for the whole run.
+    let (code, out, err) = jwt(
+        home,
+        &["sign", "--batch", "--secret-file", s],
+        b"{\"exp\":1}\n{\"exp\":2}\n{\"sub\":\"fresh\"}\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 3);
+    assert_eq!(err.matches("warning").count(), 1, "{err}");
+    assert!(err.contains("2 tokens were already expired"), "{err}");
 }
 
 #[test]
