@@ -1,5 +1,6 @@
 //! In-process costs, single thread: the raw aws-lc primitive against jwtctl's whole `verify`
-//! (parse, checks, signature), plus RSA key generation (one prime search). Run with
+//! (parse, checks, signature), plus RSA key generation (one prime search); and the ceilings of
+//! the batch commands: raw aws-lc verification and signing on every core at once. Run with
 //! `cargo bench --bench inproc`; `bench/run.sh` runs it beside the process-level benchmarks.
 //! Medians of repeated rounds.
 
@@ -67,10 +68,18 @@ fn verify_cost(name: &str, key: &keys::Key, alg: Alg, iters: u32) {
 }
 
 fn main() {
+    // `inproc --sign-ceiling ALG`: only that ceiling, one round; bench/run.sh runs it between
+    // the `sign --batch` runs it is compared with, so the two see the same machine.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--sign-ceiling") {
+        let rsa = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
+        sign_ceilings(&rsa, &[args[i + 1].as_str()], 1);
+        return;
+    }
     // From aws-lc directly: keys::generate races two searches and leaves the loser running,
     // which would load the other core during the first measurements.
-    let rsa = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
-    let rsa = keys::parse(rsa.as_der().unwrap().as_ref())
+    let rsa_pair = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
+    let rsa = keys::parse(rsa_pair.as_der().unwrap().as_ref())
         .unwrap()
         .keys
         .remove(0);
@@ -162,6 +171,8 @@ fn main() {
         }),
     );
 
+    sign_ceilings(&rsa_pair, &["ES256", "EdDSA", "HS256", "RS256"], 5);
+
     // One prime search, as aws-lc runs it. `jwtctl keygen` races two and exits, killing the
     // loser; in a loop here the losers would pile up, so bench/run.sh times the command.
     report(
@@ -170,4 +181,111 @@ fn main() {
             black_box(aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap());
         }),
     );
+}
+
+/// Runs `f` `per_thread` times on each of `threads` threads at once; nanoseconds per call
+/// overall (wall time over all calls).
+fn on_threads(threads: usize, per_thread: u32, f: impl Fn() + Sync) -> f64 {
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                for _ in 0..per_thread {
+                    f();
+                }
+            });
+        }
+    });
+    start.elapsed().as_nanos() as f64 / (threads as f64 * f64::from(per_thread))
+}
+
+/// A token-sized signing input (header and claims as `sign --batch` makes them, ~200 bytes).
+fn signing_input(alg: &str) -> String {
+    let header = format!(
+        r#"{{"alg":"{alg}","kid":"tPZFx8BFaYbF60dDmnDuI1N_bHDMo4IOSlfkB3hm2Qg","typ":"JWT"}}"#
+    );
+    let claims = format!(
+        r#"{{"aud":"api","exp":{},"iat":{NOW},"scope":"read write","sub":"user-123456"}}"#,
+        NOW + 3600
+    );
+    format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(claims)
+    )
+}
+
+/// Raw aws-lc signing for `alg` (ES256, EdDSA, HS256, RS256) with a key parsed once, as a
+/// closure, and how many calls make a measurement of comparable length.
+fn raw_signer<'k>(alg: &str, rsa: &'k aws_lc_rs::rsa::KeyPair) -> (Box<dyn Fn() + Sync + 'k>, u32) {
+    use aws_lc_rs::rand::SystemRandom;
+    let msg = signing_input(alg);
+    match alg {
+        "ES256" => {
+            let key =
+                signature::EcdsaKeyPair::generate(&signature::ECDSA_P256_SHA256_FIXED_SIGNING)
+                    .unwrap();
+            let f = move || {
+                black_box(
+                    key.sign(&SystemRandom::new(), black_box(msg.as_bytes()))
+                        .unwrap(),
+                );
+            };
+            (Box::new(f), 20_000)
+        }
+        "EdDSA" => {
+            let doc = signature::Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).unwrap();
+            let key = signature::Ed25519KeyPair::from_pkcs8(doc.as_ref()).unwrap();
+            let f = move || {
+                black_box(key.sign(black_box(msg.as_bytes())));
+            };
+            (Box::new(f), 20_000)
+        }
+        "HS256" => {
+            let key = aws_lc_rs::hmac::Key::new(
+                aws_lc_rs::hmac::HMAC_SHA256,
+                b"0123456789abcdef0123456789abcdef",
+            );
+            let f = move || {
+                black_box(aws_lc_rs::hmac::sign(&key, black_box(msg.as_bytes())));
+            };
+            (Box::new(f), 400_000)
+        }
+        "RS256" => {
+            let f = move || {
+                let mut sig = vec![0; rsa.public_modulus_len()];
+                rsa.sign(
+                    &signature::RSA_PKCS1_SHA256,
+                    &SystemRandom::new(),
+                    black_box(msg.as_bytes()),
+                    &mut sig,
+                )
+                .unwrap();
+                black_box(sig);
+            };
+            (Box::new(f), 400)
+        }
+        _ => panic!("no raw signer for {alg}"),
+    }
+}
+
+/// The ceiling for `sign --batch`: aws-lc signing a token-sized signing input with a key parsed
+/// once, on one thread and on every core at once (median of `rounds`), for each of `algs`.
+fn sign_ceilings(rsa: &aws_lc_rs::rsa::KeyPair, algs: &[&str], rounds: usize) {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    for alg in algs {
+        let (f, iters) = raw_signer(alg, rsa);
+        report(
+            &format!("aws-lc {alg} sign (raw)"),
+            median_ns(rounds, iters / 4, &f),
+        );
+        let mut all: Vec<f64> = (0..rounds)
+            .map(|_| on_threads(cores, iters / 2, &f))
+            .collect();
+        all.sort_by(f64::total_cmp);
+        report(
+            &format!("aws-lc {alg} sign (raw, {cores} threads)"),
+            all[all.len() / 2],
+        );
+    }
 }

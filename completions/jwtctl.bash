@@ -982,7 +982,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__sign)
-            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --alg --sub --iss --aud --jti --ttl --exp --nbf --no-iat --claim --claims --kid --typ --header --home --now --color --quiet --help --version"
+            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --alg --sub --iss --aud --jti --ttl --exp --nbf --no-iat --claim --claims --kid --typ --header --batch --file --count --json --home --now --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1049,6 +1049,14 @@ _jwtctl() {
                     return 0
                     ;;
                 --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

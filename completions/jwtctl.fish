@@ -97,7 +97,7 @@ EdDSA\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l sub -d 'Subject (always a string: --sub 1 is "1")' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l iss -d 'Issuer' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l aud -d 'Audience (repeatable; more than one makes an array)' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l jti -d 'Token id' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l jti -d 'Token id; `auto` gives each token a fresh random one (128 bits, base64url)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l ttl -d 'Lifetime: exp = now + TTL [default: 15m]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l exp -d 'Expiry: +15m, -1m, @UNIX or RFC 3339' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l nbf -d 'Not before: +15m, -1m, @UNIX or RFC 3339' -r
@@ -106,6 +106,8 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l claims -d 'JSON o
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l kid -d 'Sign with this key of the keyring or JWKS; with a single key file, the header kid [default: the key\'s kid]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l typ -d 'Header typ [default: JWT]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l header -d 'Header parameter k=v (a string), repeatable; typ and kid here replace the defaults; alg is refused (the key decides it)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l file -d 'With --batch: read claims lines from FILE instead of stdin (repeatable)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l count -d 'Mint N tokens from the flags alone, reading no input; {n} in a flag value is 1..N' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
@@ -113,6 +115,8 @@ always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l secret-prompt -d 'Prompt for an HMAC secret on the terminal, without echo'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l no-iat -d 'Leave out iat'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l batch -d 'Mint one token per line of JSON claims (stdin, or --file), on every core, in input order'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l json -d 'With --batch or --count: one JSON line per token, {"line","token"} (or {"line","code","reason"} for a line that failed)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s V -l version -d 'Print version'

@@ -1,11 +1,12 @@
-//! `--batch` for `verify` and `decode`: many tokens, one per line, checked on every core.
+//! `--batch`: many items, one per line, handled on every core; one engine for `verify --batch`,
+//! `decode --batch` and `sign --batch` / `sign --count`.
 //!
-//! A reader thread cuts the input into chunks of lines, workers check the chunks, and this thread
-//! writes one compact JSON object per token in input order. Channels are bounded, so memory stays
-//! flat however long the input; a line longer than the token cap is skipped over, never stored.
-//! Allocation is per chunk, not per token: a chunk's lines share one buffer, and a worker writes
-//! a chunk's results into one output buffer (a profile showed a fifth of the time in malloc/free
-//! when every line and result had its own).
+//! A reader thread cuts the input into chunks of lines (or, for `--count`, numbers the items),
+//! workers handle the chunks, and this thread writes each chunk's output in input order.
+//! Channels are bounded, so memory stays flat however long the input; a line longer than the
+//! cap is skipped over, never stored. Allocation is per chunk, not per item: a chunk's lines
+//! share one buffer, and a worker writes a chunk's results into one output buffer (a profile
+//! showed a fifth of the time in malloc/free when every line and result had its own).
 
 use crate::Ctx;
 use crate::edge::exit::{Exit, fail_hint};
@@ -23,47 +24,112 @@ use std::sync::{Arc, Mutex};
 /// Lines handed to a worker at a time: large enough to amortise channel and allocation costs.
 const CHUNK_LINES: usize = 256;
 
-/// What a line holds.
-enum Line {
-    /// A token: its range in the chunk's text.
-    Token(Range<usize>),
-    /// Longer than the cap: skipped, never stored.
+/// Where a batch's items come from.
+pub enum Source<'a> {
+    /// Non-empty lines of these files, or of stdin when there are none.
+    Lines(&'a [PathBuf]),
+    /// Items numbered 1 to N, with no input at all (`sign --count N`).
+    Count(u64),
+}
+
+/// What a batch calls its items, for the messages about its input.
+pub struct Words {
+    /// What stdin gives, for "stdin is already used for the ...".
+    pub items: &'static str,
+    /// One item, for "no ... was read".
+    pub item: &'static str,
+    /// How to give the input.
+    pub hint: &'static str,
+}
+
+/// One item as a handler gets it.
+pub enum Item<'a> {
+    /// A non-empty line, trimmed.
+    Text(&'a str),
+    /// A line longer than the cap: skipped, never stored.
     Oversize,
-    /// Not UTF-8 text.
+    /// A line that is not UTF-8 text.
     NotText,
+    /// A numbered item of [`Source::Count`]: its number is all there is.
+    Counted,
 }
 
-/// Consecutive lines of one input.
-struct Chunk {
-    seq: u64,
-    /// Index of the input file, when inputs are named.
-    file: Option<usize>,
-    text: String,
-    lines: Vec<(u64, Line)>,
+/// Where an item is: its input file's name as a JSON string (when inputs are named) and its
+/// line number (its sequence number, 1 to N, for [`Source::Count`]).
+pub struct Place<'a> {
+    pub file: Option<&'a str>,
+    pub line: u64,
 }
 
-/// A chunk's results: the first failure among them and the JSON lines, newline-terminated.
-struct Done {
-    seq: u64,
-    first_failure: Option<Exit>,
-    output: Vec<u8>,
+/// What a handler writes for its chunk: stdout bytes (whole lines) and error messages for
+/// stderr (`jwtctl: error: MESSAGE`, in input order).
+#[derive(Default)]
+pub struct Out {
+    pub data: Vec<u8>,
+    pub messages: Vec<String>,
 }
+
+/// Handles one item: writes its result to `out` and returns its status.
+pub type Handle<'a> = dyn Fn(&Place<'_>, Item<'_>, &mut Out) -> Exit + Sync + 'a;
 
 /// Checks one token, writes its result's JSON members (no braces) to `out`, returns its status.
 pub type Check<'a> = dyn Fn(&str, &mut Vec<u8>) -> Exit + Sync + 'a;
 
-/// Runs `check` over every non-empty line of `files` (stdin when empty) and writes the results.
-/// Returns 0 when at least one token was read and every one passed, else the status of the
-/// first token that failed; reading no token at all is a usage error (DECISIONS §2a).
+/// `verify --batch` and `decode --batch`: runs `check` over every token line of `files` (stdin
+/// when empty) and writes one JSON object per token, `{"file"?,"line",...}`; `-q` mutes them.
 pub fn run(files: &[PathBuf], ctx: &Ctx, check: &Check<'_>) -> Result<Exit> {
-    let hint =
-        "pipe tokens in, one per line (cat tokens.txt | jwtctl ... --batch), or pass --file FILE";
-    let stdin =
-        || -> Result<Box<dyn Read + Send>> { Ok(Box::new(ctx.stdin.take("tokens", hint)?)) };
-    let readers: Vec<Box<dyn Read + Send>> = if files.is_empty() {
-        vec![stdin()?]
-    } else {
-        files
+    let words = Words {
+        items: "tokens",
+        item: "token",
+        hint: "pipe tokens in, one per line (cat tokens.txt | jwtctl ... --batch), or pass --file FILE",
+    };
+    let handle = |place: &Place<'_>, item: Item<'_>, out: &mut Out| {
+        let out = &mut out.data;
+        out.push(b'{');
+        if let Some(name) = place.file {
+            out.extend_from_slice(b"\"file\":");
+            out.extend_from_slice(name.as_bytes());
+            out.push(b',');
+        }
+        // Writing to a Vec cannot fail.
+        let _ = write!(out, "\"line\":{},", place.line);
+        let status = match item {
+            Item::Text(token) => check(token, out),
+            Item::Oversize => refuse(
+                out,
+                &format!("token is over the {} KiB limit", MAX_TOKEN_BYTES / 1024),
+            ),
+            Item::NotText => refuse(out, "the token is not UTF-8 text"),
+            Item::Counted => refuse(out, "no token"),
+        };
+        out.extend_from_slice(b"}\n");
+        status
+    };
+    run_items(&Source::Lines(files), &words, ctx, &handle, true)
+}
+
+/// Runs `handle` over every item of `source` on every core and writes the results in input
+/// order (muted by `-q` when `mute` says so).
+/// Returns 0 when at least one item was read and every one passed, else the status of the
+/// first item that failed; reading no item at all is a usage error (DECISIONS §2a).
+pub fn run_items(
+    source: &Source<'_>,
+    words: &Words,
+    ctx: &Ctx,
+    handle: &Handle<'_>,
+    mute: bool,
+) -> Result<Exit> {
+    let files: &[PathBuf] = match source {
+        Source::Lines(files) => files,
+        Source::Count(_) => &[],
+    };
+    let stdin = || -> Result<Box<dyn Read + Send>> {
+        Ok(Box::new(ctx.stdin.take(words.items, words.hint)?))
+    };
+    let readers: Vec<Box<dyn Read + Send>> = match source {
+        Source::Count(_) => Vec::new(),
+        Source::Lines([]) => vec![stdin()?],
+        Source::Lines(files) => files
             .iter()
             .map(|p| {
                 if input::is_stdin(p) {
@@ -73,7 +139,11 @@ pub fn run(files: &[PathBuf], ctx: &Ctx, check: &Check<'_>) -> Result<Exit> {
                     .map(|f| Box::new(f) as Box<dyn Read + Send>)
                     .with_context(|| format!("reading {}", p.display()))
             })
-            .collect::<Result<_>>()?
+            .collect::<Result<_>>()?,
+    };
+    let count = match source {
+        Source::Count(n) => Some(*n),
+        Source::Lines(_) => None,
     };
     // File names as JSON strings, written before each result line.
     let names: Vec<String> = files
@@ -91,20 +161,23 @@ pub fn run(files: &[PathBuf], ctx: &Ctx, check: &Check<'_>) -> Result<Exit> {
     std::thread::scope(|s| {
         let named = !names.is_empty();
         let names = &names;
-        let reader = s.spawn(move || read_chunks(readers, named, &work_tx));
+        let reader = s.spawn(move || match count {
+            Some(n) => Ok(count_chunks(n, &work_tx)),
+            None => read_chunks(readers, named, &work_tx),
+        });
         let work_rx = Arc::new(Mutex::new(work_rx));
         for _ in 0..workers {
             let (rx, tx) = (Arc::clone(&work_rx), done_tx.clone());
             s.spawn(move || {
                 while let Some(chunk) = next(&rx) {
-                    if tx.send(check_chunk(&chunk, names, check)).is_err() {
+                    if tx.send(handle_chunk(&chunk, names, handle)).is_err() {
                         return;
                     }
                 }
             });
         }
         drop((work_rx, done_tx));
-        let written = write_in_order(&done_rx, ctx);
+        let written = write_in_order(&done_rx, ctx, mute);
         drop(done_rx);
         let read = reader
             .join()
@@ -113,41 +186,66 @@ pub fn run(files: &[PathBuf], ctx: &Ctx, check: &Check<'_>) -> Result<Exit> {
         if read? == 0 {
             return Err(fail_hint(
                 Exit::Usage,
-                "no token was read: the input was empty",
-                hint,
+                format!("no {} was read: the input was empty", words.item),
+                words.hint,
             ));
         }
         Ok(status)
     })
 }
 
+/// What a line holds.
+enum Line {
+    /// Text: its range in the chunk's text.
+    Text(Range<usize>),
+    /// Longer than the cap: skipped, never stored.
+    Oversize,
+    /// Not UTF-8 text.
+    NotText,
+    /// A numbered item with no text (`--count`).
+    Counted,
+}
+
+/// Consecutive lines of one input.
+struct Chunk {
+    seq: u64,
+    /// Index of the input file, when inputs are named.
+    file: Option<usize>,
+    text: String,
+    lines: Vec<(u64, Line)>,
+}
+
+/// A chunk's results: the first failure among them, the output lines and the messages.
+struct Done {
+    seq: u64,
+    first_failure: Option<Exit>,
+    out: Out,
+}
+
 fn next(rx: &Mutex<Receiver<Chunk>>) -> Option<Chunk> {
     rx.lock().ok()?.recv().ok()
 }
 
-/// One JSON line per token of the chunk, all in one buffer.
-fn check_chunk(chunk: &Chunk, names: &[String], check: &Check<'_>) -> Done {
-    let mut output = Vec::with_capacity(chunk.lines.len() * 160);
+/// Every item of the chunk through `handle`, all output in one buffer.
+fn handle_chunk(chunk: &Chunk, names: &[String], handle: &Handle<'_>) -> Done {
+    let mut out = Out {
+        data: Vec::with_capacity(chunk.lines.len() * 160),
+        messages: Vec::new(),
+    };
     let mut first_failure = None;
-    let file = chunk.file.and_then(|i| names.get(i));
+    let file = chunk.file.and_then(|i| names.get(i)).map(String::as_str);
     for (number, line) in &chunk.lines {
-        output.push(b'{');
-        if let Some(name) = file {
-            output.extend_from_slice(b"\"file\":");
-            output.extend_from_slice(name.as_bytes());
-            output.push(b',');
-        }
-        // Writing to a Vec cannot fail.
-        let _ = write!(output, "\"line\":{number},");
-        let status = match line {
-            Line::Token(range) => check(&chunk.text[range.clone()], &mut output),
-            Line::Oversize => refuse(
-                &mut output,
-                &format!("token is over the {} KiB limit", MAX_TOKEN_BYTES / 1024),
-            ),
-            Line::NotText => refuse(&mut output, "the token is not UTF-8 text"),
+        let item = match line {
+            Line::Text(range) => Item::Text(&chunk.text[range.clone()]),
+            Line::Oversize => Item::Oversize,
+            Line::NotText => Item::NotText,
+            Line::Counted => Item::Counted,
         };
-        output.extend_from_slice(b"}\n");
+        let place = Place {
+            file,
+            line: *number,
+        };
+        let status = handle(&place, item, &mut out);
         if status != Exit::Success && first_failure.is_none() {
             first_failure = Some(status);
         }
@@ -155,7 +253,7 @@ fn check_chunk(chunk: &Chunk, names: &[String], check: &Check<'_>) -> Done {
     Done {
         seq: chunk.seq,
         first_failure,
-        output,
+        out,
     }
 }
 
@@ -168,6 +266,28 @@ fn refuse(out: &mut Vec<u8>, reason: &str) -> Exit {
     );
     let _ = serde_json::to_writer(&mut *out, reason);
     Exit::Malformed
+}
+
+/// Numbers `n` items in chunks; returns how many were handed over (all of them, unless the
+/// writer stopped).
+fn count_chunks(n: u64, tx: &SyncSender<Chunk>) -> u64 {
+    let mut seq = 0;
+    let mut number = 0;
+    while number < n {
+        let end = n.min(number + CHUNK_LINES as u64);
+        let chunk = Chunk {
+            seq,
+            file: None,
+            text: String::new(),
+            lines: (number + 1..=end).map(|i| (i, Line::Counted)).collect(),
+        };
+        if tx.send(chunk).is_err() {
+            return number; // the writer stopped (closed stdout): nothing more to do
+        }
+        seq += 1;
+        number = end;
+    }
+    number
 }
 
 /// Reads every input into chunks of non-empty, trimmed lines, each line capped at the token
@@ -227,7 +347,7 @@ fn read_chunks(
                 }
                 let start = chunk.text.len();
                 chunk.text.push_str(token);
-                Line::Token(start..chunk.text.len())
+                Line::Text(start..chunk.text.len())
             } else {
                 Line::NotText
             };
@@ -293,12 +413,17 @@ fn read_capped_line<R: Read>(
     }
 }
 
-/// Writes chunks in sequence order as they arrive; returns the first failure's status.
-fn write_in_order(rx: &Receiver<Done>, ctx: &Ctx) -> Result<Exit> {
+/// Writes chunks in sequence order as they arrive (muted by -q when `mute`), their messages
+/// to stderr; returns the first failure's status.
+fn write_in_order(rx: &Receiver<Done>, ctx: &Ctx, mute: bool) -> Result<Exit> {
     let mut pending = BTreeMap::new();
     let mut next_seq = 0;
     let mut first_failure = None;
-    let mut out = ctx.out.lines();
+    let mut out = if mute {
+        ctx.out.lines()
+    } else {
+        ctx.out.data_lines()
+    };
     loop {
         // Flush only when nothing more is ready: results flow as tokens arrive, and a big
         // input is still written in big blocks.
@@ -316,7 +441,14 @@ fn write_in_order(rx: &Receiver<Done>, ctx: &Ctx) -> Result<Exit> {
         pending.insert(done.seq, done);
         while let Some(done) = pending.remove(&next_seq) {
             first_failure = first_failure.or(done.first_failure);
-            out.block(&done.output)?;
+            if !done.out.messages.is_empty() {
+                // Messages follow the lines written before them.
+                out.flush()?;
+                for message in &done.out.messages {
+                    ctx.out.error("error", message, None);
+                }
+            }
+            out.block(&done.out.data)?;
             next_seq += 1;
         }
     }
@@ -327,6 +459,27 @@ fn write_in_order(rx: &Receiver<Done>, ctx: &Ctx) -> Result<Exit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_numbers_every_item_once_in_chunks_and_stops_with_the_writer() {
+        let (tx, rx) = sync_channel(16);
+        assert_eq!(count_chunks(600, &tx), 600);
+        drop(tx);
+        let chunks: Vec<Chunk> = rx.iter().collect();
+        let sizes: Vec<usize> = chunks.iter().map(|c| c.lines.len()).collect();
+        assert_eq!(sizes, vec![256, 256, 88]);
+        let seqs: Vec<u64> = chunks.iter().map(|c| c.seq).collect();
+        assert_eq!(seqs, vec![0, 1, 2]);
+        let numbers: Vec<u64> = chunks
+            .iter()
+            .flat_map(|c| c.lines.iter().map(|l| l.0))
+            .collect();
+        assert_eq!(numbers, (1..=600).collect::<Vec<_>>());
+        // A closed writer (stdout gone) stops the count at once.
+        let (tx, rx) = sync_channel(1);
+        drop(rx);
+        assert_eq!(count_chunks(u64::MAX, &tx), 0);
+    }
 
     #[test]
     fn capped_lines() {

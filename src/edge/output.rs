@@ -156,6 +156,16 @@ impl Output {
         }
     }
 
+    /// A buffered writer for many lines of data that -q does not mute: the tokens of
+    /// `sign --batch`, which are data as a single `sign`'s token is.
+    #[must_use]
+    pub fn data_lines(&self) -> Lines {
+        Lines {
+            quiet: false,
+            ..self.lines()
+        }
+    }
+
     /// Paints `text` for stdout when colour is on there (headings of `decode`).
     #[must_use]
     pub fn heading(&self, text: &str) -> String {

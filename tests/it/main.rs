@@ -22,6 +22,7 @@
 //! | [`edges`] | the process edges: batch stdin and streaming, pasted tokens, secrets on argv, terminals |
 //! | [`session_contract`] | the refresh flow's contract: delivery before commit, store file safety, limits, prefixes |
 //! | [`setup`] | scripts ask cargo for the binary; no linker-specific build step |
+//! | [`sign_batch`] | `sign --batch` and `--count`: order, flags vs line claims, `{n}`, per-line errors, the round trip through `verify --batch`, closed stdout, flat memory |
 //! | [`sign_contract`] | typed flags (exit 2 at parse time), --header, exact big integers, what sign mints verify accepts, completions and man pages |
 
 mod support;
@@ -40,6 +41,7 @@ mod refresh;
 mod refresh_store;
 mod session_contract;
 mod setup;
+mod sign_batch;
 mod sign_contract;
 mod vectors;
 mod wycheproof;
