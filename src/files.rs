@@ -46,6 +46,8 @@ impl Staged {
     /// Writes each `(target, bytes, mode)` to a new temporary file beside its target; nothing
     /// is visible under a target name yet. Dead writers' temporaries for these names go first.
     pub fn new(files: &[(PathBuf, Vec<u8>, u32)]) -> Result<Staged> {
+        let targets: Vec<PathBuf> = files.iter().map(|(t, _, _)| t.clone()).collect();
+        undo_dead_commits(&targets);
         let mut staged = Staged { files: Vec::new() };
         for (target, bytes, mode) in files {
             let (dir, name) = split(target);
@@ -188,10 +190,18 @@ pub fn create_temp(dir: &Path, name: &str, mode: u32) -> Result<(fs::File, PathB
 /// longer exists. Best effort: a file that cannot be removed is left, and a live writer's file
 /// is never touched.
 pub fn remove_stale_temps(dir: &Path, name: &str) {
+    for (_, path) in dead_temps(dir, name) {
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// The temporary files for `name` in `dir` whose writing process no longer exists, with its PID.
+fn dead_temps(dir: &Path, name: &str) -> Vec<(u32, PathBuf)> {
     let prefix = format!(".{name}.");
     let Ok(entries) = fs::read_dir(dir) else {
-        return;
+        return Vec::new();
     };
+    let mut found = Vec::new();
     for entry in entries.flatten() {
         let file = entry.file_name();
         let Some(file) = file.to_str() else { continue };
@@ -210,8 +220,45 @@ pub fn remove_stale_temps(dir: &Path, name: &str) {
             continue;
         };
         if is_temp && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = fs::remove_file(entry.path());
+            found.push((pid, entry.path()));
         }
+    }
+    found
+}
+
+/// Undoes what a writer killed in the middle of [`Staged::commit`] left of a set of `targets`
+/// (`keygen --out` killed between its links). Such a writer leaves all its staged temporaries,
+/// each hard-linked to the target it already put in place: when some of a dead writer's
+/// temporaries are linked to their targets and others are not, the set is incomplete, and the
+/// linked targets (those very files, same inode: never anything the user made) are removed.
+/// A complete set is kept; the temporaries go with [`remove_stale_temps`].
+pub fn undo_dead_commits(targets: &[PathBuf]) {
+    use std::collections::BTreeMap;
+    let mut by_writer: BTreeMap<u32, Vec<(&PathBuf, bool)>> = BTreeMap::new();
+    for target in targets {
+        let (dir, name) = split(target);
+        for (pid, tmp) in dead_temps(dir, &name) {
+            by_writer
+                .entry(pid)
+                .or_default()
+                .push((target, same_path_file(&tmp, target)));
+        }
+    }
+    for files in by_writer.values() {
+        let linked = files.iter().filter(|(_, l)| *l).count();
+        if linked > 0 && linked < files.len() {
+            for (target, _) in files.iter().filter(|(_, l)| *l) {
+                let _ = fs::remove_file(target);
+            }
+        }
+    }
+}
+
+/// Whether two paths name the same file (device and inode), neither followed if a symlink.
+fn same_path_file(a: &Path, b: &Path) -> bool {
+    match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
     }
 }
 
@@ -449,6 +496,42 @@ fn same_file(file: &fs::File, path: &Path) -> bool {
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_dead_writers_half_committed_set_is_undone_and_a_whole_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["a.key.pem", "a.pub.pem", "a.jwks.json"];
+        let targets: Vec<PathBuf> = names.iter().map(|n| dir.path().join(n)).collect();
+        // PID 4194305 is above PID_MAX_LIMIT: never alive. It linked the first file only.
+        for (i, n) in names.iter().enumerate() {
+            let tmp = dir.path().join(format!(".{n}.4194305.ab.tmp"));
+            fs::write(&tmp, n).unwrap();
+            if i == 0 {
+                fs::hard_link(&tmp, &targets[0]).unwrap();
+            }
+        }
+        let theirs = dir.path().join("b.key.pem");
+        fs::write(&theirs, "the user's").unwrap();
+        undo_dead_commits(&targets);
+        assert!(!targets[0].exists(), "the half set is undone");
+        assert!(theirs.exists());
+        for t in &targets {
+            remove_stale_temps(dir.path(), &t.file_name().unwrap().to_string_lossy());
+        }
+        // A whole set whose writer died before removing its temporaries is kept.
+        for (i, n) in names.iter().enumerate() {
+            let tmp = dir.path().join(format!(".{n}.4194305.cd.tmp"));
+            fs::write(&tmp, n).unwrap();
+            fs::hard_link(&tmp, &targets[i]).unwrap();
+        }
+        undo_dead_commits(&targets);
+        assert!(targets.iter().all(|t| t.exists()), "a whole set stays");
+        // A file the user put under a target name is never taken for the writer's.
+        fs::remove_file(&targets[1]).unwrap();
+        fs::write(&targets[1], "the user's own").unwrap();
+        undo_dead_commits(&targets);
+        assert!(targets[1].exists());
+    }
 
     #[test]
     fn temp_names_are_unique_and_name_the_writer() {

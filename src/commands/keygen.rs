@@ -39,6 +39,9 @@ pub fn run(args: &KeygenArgs, ctx: &Ctx) -> Result<Exit> {
         Some(dir) => {
             let plan = plan_files(&key, dir)?;
             let targets: Vec<PathBuf> = plan.iter().map(|(p, ..)| p.clone()).collect();
+            // A set half put in place by a keygen killed mid-commit is not the user's: undone
+            // first, so it cannot block this run.
+            files::undo_dead_commits(&targets);
             if !args.force
                 && let Some(taken) = targets.iter().find(|p| p.symlink_metadata().is_ok())
             {
