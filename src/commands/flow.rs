@@ -4,7 +4,7 @@
 
 use crate::Ctx;
 use crate::edge::exit::{self, Exit, fail, fail_hint};
-use crate::keys::keyring::Keyring;
+use crate::keys::keyring::{Keyring, LockWait};
 use crate::session::store::schema::Mode;
 use crate::session::store::sqlite::{DEFAULT_WAIT, SqliteStore};
 use crate::session::store::{Family, Store};
@@ -240,4 +240,30 @@ pub fn key_set(ring: &Keyring) -> Result<KeySet> {
 pub fn signer(ring: &Keyring) -> Result<SignKey> {
     let key = ring.active()?;
     SignKey::new(&key, key.default_alg())
+}
+
+/// Runs `f` holding the keyring's lock-wait policy: at most `JWTCTL_STORE_WAIT`, with a note on
+/// stderr once it has waited a second (`keygen`, `keys retire|activate`).
+pub fn with_keyring_wait<T>(
+    ctx: &Ctx,
+    home: &std::path::Path,
+    f: impl FnOnce(LockWait<'_>) -> Result<T>,
+) -> Result<T> {
+    let limit = store_wait(ctx);
+    let mut waiting = || {
+        ctx.out.note(
+            "note",
+            &format!(
+                "waiting for the keyring lock in {}: another jwtctl is changing it \
+                 (up to {}s, JWTCTL_STORE_WAIT)",
+                home.display(),
+                limit.as_secs_f64()
+            ),
+        );
+    };
+    f(LockWait {
+        limit,
+        var: "JWTCTL_STORE_WAIT",
+        waiting: &mut waiting,
+    })
 }

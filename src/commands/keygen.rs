@@ -7,7 +7,7 @@ use crate::alg::{Alg, Family};
 use crate::cli::KeygenArgs;
 use crate::edge::exit::{Exit, fail, fail_hint};
 use crate::files;
-use crate::keys::keyring::{Keyring, LockWait};
+use crate::keys::keyring::Keyring;
 use crate::keys::{self, Key, KeySpec};
 use anyhow::{Context, Result};
 use serde_json::json;
@@ -63,25 +63,10 @@ pub fn run(args: &KeygenArgs, ctx: &Ctx) -> Result<Exit> {
         }
         None => {
             let home = ctx.home()?;
-            let wait = super::flow::store_wait(ctx);
-            let mut waiting = || {
-                ctx.out.note(
-                    "note",
-                    &format!(
-                        "waiting for the keyring lock in {}: another jwtctl is changing it \
-                         (up to {}s, JWTCTL_STORE_WAIT)",
-                        home.display(),
-                        wait.as_secs_f64()
-                    ),
-                );
-            };
-            let lock = LockWait {
-                limit: wait,
-                var: "JWTCTL_STORE_WAIT",
-                waiting: &mut waiting,
-            };
             let text = output(&[home.join("keyring.json")]);
-            let path = Keyring::add(&home, &key, alg, ctx.now, lock, || deliver(ctx, &text))?;
+            let path = super::flow::with_keyring_wait(ctx, &home, |lock| {
+                Keyring::add(&home, &key, alg, ctx.now, lock, || deliver(ctx, &text))
+            })?;
             ctx.out.info(&format!(
                 "added {alg} key {kid} to {}; it now signs new tokens",
                 path.display()

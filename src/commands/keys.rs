@@ -6,7 +6,7 @@ use crate::Ctx;
 use crate::cli::{KeysArgs, KeysCommand};
 use crate::edge::exit::{Exit, fail_hint};
 use crate::edge::output::{render_table, table_cell as cell};
-use crate::keys::keyring::{KeyInfo, Keyring, LockWait};
+use crate::keys::keyring::{KeyInfo, Keyring};
 use crate::time;
 use anyhow::Result;
 use serde_json::json;
@@ -29,32 +29,19 @@ pub fn run(args: &KeysArgs, ctx: &Ctx) -> Result<Exit> {
         return Ok(Exit::Success);
     }
     non_empty(&ring)?;
-    let limit = super::flow::store_wait(ctx);
-    let mut waiting = || {
-        ctx.out.note(
-            "note",
-            &format!(
-                "waiting for the keyring lock in {}: another jwtctl is changing it \
-                 (up to {}s, JWTCTL_STORE_WAIT)",
-                home.display(),
-                limit.as_secs_f64()
-            ),
-        );
-    };
-    let wait = LockWait {
-        limit,
-        var: "JWTCTL_STORE_WAIT",
-        waiting: &mut waiting,
-    };
     match &args.command {
-        KeysCommand::Retire { kid } => match Keyring::retire(&home, kid, ctx.now, wait)? {
+        KeysCommand::Retire { kid } => match super::flow::with_keyring_wait(ctx, &home, |wait| {
+            Keyring::retire(&home, kid, ctx.now, wait)
+        })? {
             (kid, true) => ctx.out.info(&format!(
                 "retired {kid}: it no longer signs or verifies; `jwtctl jwks` no longer lists it"
             )),
             (kid, false) => ctx.out.note("note", &format!("{kid} was already retired")),
         },
         KeysCommand::Activate { kid } => {
-            let kid = Keyring::activate(&home, kid, wait)?;
+            let kid = super::flow::with_keyring_wait(ctx, &home, |wait| {
+                Keyring::activate(&home, kid, wait)
+            })?;
             ctx.out
                 .info(&format!("{kid} is now the active key: it signs new tokens"));
         }
