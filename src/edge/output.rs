@@ -84,13 +84,46 @@ pub fn clap_error(err: &clap::Error, args: &[OsString]) -> ExitCode {
         styled.to_string()
     };
     if on_stderr {
-        to_stderr(&text);
+        // clap quotes a rejected value whole: a 64 KiB --kid would fill the screen.
+        to_stderr(&shorten_long_words(&text));
     } else {
         let mut out = io::stdout().lock();
         // `jwtctl --help | head -1` closes stdout: that is fine (DECISIONS §1, broken pipe).
         let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     }
     ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(Exit::Usage.code()))
+}
+
+/// Longest run of non-space characters an error message shows whole.
+const LONG_WORD: usize = 200;
+
+/// `text` with every run of non-space characters longer than [`LONG_WORD`] cut to its first 60
+/// and last 20 characters around a count of what was left out (the ends keep any quote and
+/// colour reset around a value).
+fn shorten_long_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4096));
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let n = word.chars().count();
+        if n > LONG_WORD {
+            let head: String = word.chars().take(60).collect();
+            let tail: String = word.chars().skip(n - 20).collect();
+            out.push_str(&format!("{head}...({} characters)...{tail}", n - 80));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// Writes for a command: stdout data, stderr messages.
@@ -381,6 +414,19 @@ pub fn render_table(rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_words_in_errors_are_shortened_and_short_ones_kept() {
+        let value = format!("'{}'", "k".repeat(65_536));
+        let text = format!("error: invalid value {value} for '--kid <KID>': too long\n");
+        let short = shorten_long_words(&text);
+        assert!(short.len() < 400, "{}", short.len());
+        assert!(short.starts_with("error: invalid value 'kkk"));
+        assert!(short.contains("...(65458 characters)...") && short.contains("kkk' for"));
+        assert!(short.ends_with("too long\n"));
+        let plain = "error: unexpected argument '--nope' found\n\n  tip: ...\n";
+        assert_eq!(shorten_long_words(plain), plain);
+    }
 
     #[test]
     fn table_cells_are_escaped_and_cut_and_tables_never_overflow_a_width() {

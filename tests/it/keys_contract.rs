@@ -626,6 +626,14 @@ fn kid_limits_are_checked_at_the_door() {
     let long = "k".repeat(257);
     let err = code(jwtctl(p).args(["keygen", "--es256", "--kid", &long]), 2);
     assert!(err.contains("256"), "{err}");
+    // The rejected value is not echoed whole: a 64 KiB kid makes a short error.
+    let huge = "k".repeat(65_536);
+    let err = code(jwtctl(p).args(["keygen", "--es256", "--kid", &huge]), 2);
+    assert!(
+        err.len() < 1000 && err.contains("65536"),
+        "{} bytes",
+        err.len()
+    );
     code(
         jwtctl(p).args(["keygen", "--es256", "--kid", "a\u{1b}[2Jb"]),
         2,
