@@ -22,39 +22,44 @@ fn rank(part: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&part))
 }
 
-fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("src is readable") {
         let path = entry.expect("src entry").path();
         if path.is_dir() {
-            sources(&path, out);
+            walk(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
             out.push(path);
         }
     }
 }
 
-/// Every (from part, to part, file) import in `src/`, from `crate::part` paths.
-fn imports() -> Vec<(String, String, String)> {
+/// Every source file of `src/` but this one: its path relative to `src/` and its text.
+fn sources() -> Vec<(String, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    sources(&src, &mut files);
+    walk(&src, &mut files);
+    files
+        .into_iter()
+        .map(|file| {
+            let rel = file.strip_prefix(&src).expect("under src");
+            let rel = rel.to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&file).expect("source is UTF-8");
+            (rel, text)
+        })
+        .filter(|(rel, _)| rel != "layout_tests.rs")
+        .collect()
+}
+
+/// Every (from part, to part, file) import in `src/`, from `crate::part` paths.
+fn imports() -> Vec<(String, String, String)> {
     let mut found = Vec::new();
-    for file in files {
-        let rel = file
-            .strip_prefix(&src)
-            .expect("under src")
-            .to_string_lossy()
-            .into_owned();
+    for (rel, text) in sources() {
         let from = rel
             .split('/')
             .next()
             .unwrap_or_default()
             .trim_end_matches(".rs")
             .to_owned();
-        if rel == "layout_tests.rs" {
-            continue;
-        }
-        let text = std::fs::read_to_string(&file).expect("source is UTF-8");
         for (i, _) in text.match_indices("crate::") {
             let to: String = text[i + 7..]
                 .chars()
@@ -73,7 +78,7 @@ fn every_part_is_in_a_layer() {
     let parts: BTreeSet<String> = imports()
         .into_iter()
         .flat_map(|(a, b, _)| [a, b])
-        .filter(|p| p != "lib" && p != "main" && p != "layout_tests")
+        .filter(|p| p != "lib" && p != "main")
         .collect();
     for part in parts {
         assert!(rank(&part).is_some(), "src/{part} is in no layer of LAYERS");
@@ -100,23 +105,14 @@ fn imports_run_one_way() {
 
 #[test]
 fn only_the_edge_chooses_exit_statuses() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    sources(&src, &mut files);
-    let mut found = Vec::new();
-    for file in files {
-        let rel = file
-            .strip_prefix(&src)
-            .expect("under src")
-            .to_string_lossy();
-        if MAY_CHOOSE_EXIT.iter().any(|p| rel.starts_with(p)) || rel == "layout_tests.rs" {
-            continue;
-        }
-        let text = std::fs::read_to_string(&file).expect("source is UTF-8");
-        if text.contains("Exit::") || text.contains("exit::") {
-            found.push(rel.into_owned());
-        }
-    }
+    let found: Vec<String> = sources()
+        .into_iter()
+        .filter(|(rel, text)| {
+            !MAY_CHOOSE_EXIT.iter().any(|p| rel.starts_with(p))
+                && (text.contains("Exit::") || text.contains("exit::"))
+        })
+        .map(|(rel, _)| rel)
+        .collect();
     assert!(
         found.is_empty(),
         "exit statuses chosen below the edge in: {found:?}"
