@@ -10,7 +10,7 @@
 //! * tokens jsonwebtoken makes must verify in `jwtctl verify --batch`, with exactly those claims;
 //! * every token of both, with one byte changed, must be rejected by both.
 //!
-//! Any disagreement fails the test. Self-contained on purpose: no shared test helpers.
+//! Any disagreement fails the test. jwtctl runs through `support::jwtctl_process`.
 
 #![allow(clippy::unwrap_used)] // a test panics on setup errors by design
 
@@ -63,12 +63,8 @@ fn now() -> i64 {
 
 /// The built binary in `home`, on the clock `now`, with nothing inherited that changes it.
 fn jwtctl(home: &Path, now: i64) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jwtctl"));
-    cmd.env("JWTCTL_HOME", home)
-        .env("JWTCTL_NOW", now.to_string())
-        .env_remove("NO_COLOR")
-        .env_remove("JWTCTL_STORE_WAIT")
-        .arg("--color=never");
+    let mut cmd = crate::support::jwtctl_process(home);
+    cmd.env("JWTCTL_NOW", now.to_string());
     cmd
 }
 

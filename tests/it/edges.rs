@@ -15,8 +15,7 @@ use std::time::Duration;
 use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_jwtctl");
-/// The fixed clock: 2023-11-14T22:13:20Z.
-const NOW: i64 = 1_700_000_000;
+use crate::support::NOW;
 /// An HS256 secret of 40 bytes.
 const SECRET: &str = "edges-test-secret-0123456789abcdefghijkl";
 /// A secret typed where it must not be: it must never come back on any stream.
@@ -34,12 +33,7 @@ struct Run {
 /// A hermetic command in `dir` (home `dir/home`, fixed clock, no colour settings inherited).
 fn jwtctl(dir: &Path) -> Command {
     let mut cmd = Command::new(BIN);
-    cmd.current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("JWTCTL_STORE_WAIT")
-        .env("JWTCTL_HOME", dir.join("home"))
-        .env("JWTCTL_NOW", NOW.to_string());
+    crate::support::hermetic(&mut cmd, &dir.join("home")).current_dir(dir);
     cmd
 }
 

@@ -25,9 +25,6 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-/// The fixed clock of every command: 2023-11-14T22:13:20Z.
-const NOW: i64 = 1_700_000_000;
-
 /// The seed of the kill delays (`JWTCTL_FAULTS_SEED` overrides it).
 const SEED: u64 = 0x6a77_7463_0011;
 
@@ -38,12 +35,7 @@ fn bin() -> &'static str {
 /// The environment of every run: this home, the fixed clock, nothing inherited that changes
 /// behaviour, stdin empty.
 fn hermetic(cmd: &mut Command, home: &Path) {
-    cmd.env_remove("NO_COLOR")
-        .env_remove("JWTCTL_STORE_WAIT")
-        .env_remove("JWTCTL_STORE")
-        .env("JWTCTL_HOME", home)
-        .env("JWTCTL_NOW", NOW.to_string())
-        .stdin(Stdio::null());
+    crate::support::hermetic(cmd, home).stdin(Stdio::null());
 }
 
 /// `jwtctl --color=never` in `home`.

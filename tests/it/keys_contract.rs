@@ -5,7 +5,7 @@
 //! length limits; RFC 3339 metadata times and kid prefixes; lenient key material; HMAC secret
 //! files that hold exactly the secret.
 //!
-//! Self-contained: the real binary, temporary homes, a fixed clock. Needs `flock` (util-linux),
+//! The real binary (`support::jwtctl_process`), temporary homes, a fixed clock. Needs `flock` (util-linux),
 //! `sh`, `mkfifo` and `openssl` on PATH.
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
@@ -22,22 +22,12 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_jwtctl");
-/// The fixed clock: 2023-11-14T22:13:20Z.
-const NOW: i64 = 1_700_000_000;
+use crate::support::NOW;
 
 /// A hermetic command: home `home`, the fixed clock, no colour, no inherited JWTCTL_*.
 fn jwtctl(home: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("JWTCTL_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.env_remove("NO_COLOR")
-        .env("JWTCTL_HOME", home)
-        .env("JWTCTL_NOW", NOW.to_string())
-        .arg("--color=never")
-        .stdin(Stdio::null());
+    let mut cmd = crate::support::jwtctl_process(home);
+    cmd.stdin(Stdio::null());
     cmd
 }
 

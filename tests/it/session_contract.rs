@@ -1,7 +1,7 @@
 //! The refresh flow's contract at its edges (issue 11): a pair is delivered on stdout before the
 //! store commits it, the store file is created and opened safely, read-only commands change
 //! nothing, any stored value lists, inputs are bounded at the door, and nothing is minted that
-//! `refresh` or `verify` would refuse. Self-contained: the real binary, a temporary home.
+//! `refresh` or `verify` would refuse. The real binary (`support::jwtctl_process`), a temporary home.
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use tempfile::TempDir;
 
-/// The fixed clock: 2023-11-14T22:13:20Z.
-const NOW: i64 = 1_700_000_000;
+use crate::support::NOW;
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_jwtctl")
@@ -21,13 +20,8 @@ fn bin() -> &'static str {
 
 /// A hermetic command at `now`: the given home, no colour, no inherited wait or NO_COLOR.
 fn jwtctl_at(home: &Path, now: i64) -> Command {
-    let mut cmd = Command::new(bin());
-    cmd.env_remove("NO_COLOR")
-        .env_remove("JWTCTL_STORE_WAIT")
-        .env("JWTCTL_HOME", home)
-        .env("JWTCTL_NOW", now.to_string())
-        .arg("--color=never")
-        .stdin(Stdio::null());
+    let mut cmd = crate::support::jwtctl_process(home);
+    cmd.env("JWTCTL_NOW", now.to_string()).stdin(Stdio::null());
     cmd
 }
 

@@ -10,20 +10,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use tempfile::TempDir;
 
-/// A fixed clock: 2023-11-14T22:13:20Z.
-const NOW: i64 = 1_700_000_000;
+use crate::support::NOW;
 /// A 43-byte HMAC secret (what `keygen --hs256` writes).
 const SECRET: &str = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I";
 
 /// A hermetic command: home `dir/home`, the fixed clock, no colour, no inherited settings.
 fn jwtctl(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jwtctl"));
-    cmd.env_remove("NO_COLOR")
-        .env_remove("JWTCTL_STORE_WAIT")
-        .env("JWTCTL_HOME", dir.join("home"))
-        .env("JWTCTL_NOW", NOW.to_string())
-        .arg("--color=never");
-    cmd
+    crate::support::jwtctl_process(&dir.join("home"))
 }
 
 /// Runs with stdin from `input` (empty when `None`): (exit code, stdout, stderr).
