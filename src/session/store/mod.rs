@@ -12,11 +12,14 @@
 
 pub mod schema;
 pub mod sqlite;
+pub mod target;
 
 use crate::session::Step;
 use anyhow::Result;
 use serde::Serialize;
+use std::path::Path;
 use std::time::Duration;
+use target::{Options, Target};
 
 /// The life of one refresh token (research B5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -353,4 +356,36 @@ pub trait Store {
 
     /// The event log matching `filter`, oldest first.
     fn events(&self, filter: &Filter) -> Result<Vec<Event>>;
+}
+
+/// Opens the store at `target` (`home` places the default SQLite file). `create`: make it when
+/// it does not exist yet (a first login); otherwise `None` when there is none, which only an
+/// SQLite file can lack: a server is always there (or unreachable, an error).
+pub fn open(
+    target: &Target,
+    options: &Options,
+    home: &Path,
+    mode: schema::Mode,
+    create: bool,
+) -> Result<Option<Box<dyn Store>>> {
+    match target {
+        Target::Sqlite(None) => {
+            if create {
+                Ok(Some(Box::new(sqlite::SqliteStore::create(
+                    home,
+                    options.wait,
+                )?)))
+            } else {
+                Ok(sqlite::SqliteStore::open(home, mode, options.wait)?
+                    .map(|s| Box::new(s) as Box<dyn Store>))
+            }
+        }
+        Target::Sqlite(Some(_)) | Target::Redis(_) | Target::Postgres(_) => {
+            Err(StoreError::Unusable {
+                store: format!("{} store", target.engine()),
+                why: "is not built into this jwtctl yet".into(),
+            }
+            .into())
+        }
+    }
 }
