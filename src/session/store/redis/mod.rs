@@ -1,0 +1,1132 @@
+//! The Redis store (`redis://`, `rediss://`; Redis 7 or Valkey): one server shared by every
+//! machine that issues or refreshes tokens, with the SQLite store's semantics and events.
+//!
+//! **Every write is one server-side Lua script** (`scripts/`, run with `EVALSHA` and sent again
+//! with `EVAL` when the server answers `NOSCRIPT`, e.g. after a restart or `SCRIPT FLUSH`), so
+//! no other client can interleave with it. A script checks everything first and writes only
+//! after, so a refused or failed script leaves nothing behind. A refresh cannot hold a
+//! transaction open while jwtctl decides and signs, so (as the [`Store`] trait describes) it
+//! reads a snapshot with one read-only script, decides in Rust, and applies the [`Step`] with a
+//! compare-and-set script on the presented token's `(state, replaced_by, used_at)`, the family's
+//! `(generation, current_jti, revoked_at)` and whether the subject is disabled. When that fails
+//! another client moved first: jwtctl reads and decides again, up to [`ATTEMPTS`] times, then
+//! gives up with [`StoreError::Conflict`]. When `deliver` fails after the step was applied, an
+//! undo script puts back exactly what the step changed (deleting its events too), provided the
+//! family is still where the step left it.
+//!
+//! **Keys** (all under the prefix, `--store-prefix`, default `jwtctl:`): `fam:ID` and `tok:JTI`
+//! hashes (the SQLite columns as fields, absent for NULL; token hashes as hex, never tokens),
+//! `chain:ID` (the family's jtis by generation), the indexes `families` (by creation time),
+//! `ids` (by id, for prefixes) and `subfam:SUB`, `disabled:SUB` hashes, the event log `events`
+//! (a stream capped with `MAXLEN ~` [`EVENT_CAP`]; each entry carries an `id` from the counter
+//! `event_seq`, so ids increase like SQLite's), and `schema` (the format version; a newer one is
+//! refused without a write). A family's keys and its tokens' keys expire together, at the end of
+//! its absolute lifetime plus [`EXPIRY_MARGIN`], so nothing needs cleaning up by hand; the index
+//! entries of expired families are skipped by every listing and pruned by the next login (the
+//! `expiry` index). Disabled subjects and the event log do not expire. Key names are computed
+//! inside the scripts, so this runs on a standalone server, not Redis Cluster.
+//!
+//! **The client** is jwtctl's own (`conn.rs`, about 400 lines of RESP2 over `std::net` and
+//! rustls), not the `redis` crate: redis-rs with `default-features = false` still brings `url`
+//! (with IDNA tables), `combine`, `socket2`, `arcstr`, `xxhash-rust` and `ryu` into a binary whose
+//! one-shot start-up is measured, and it reads whatever size the server announces; jwtctl needs
+//! five commands, one deadline per command (`--store-timeout`), replies capped in size, and to
+//! know whether a failed write may have run. TLS is rustls on the aws-lc-rs provider jwtctl
+//! already links (one crypto stack, DECISIONS §7), verified against the system roots plus
+//! `--store-ca`. Nothing of this runs unless a Redis URL is used.
+
+mod conn;
+
+use super::target::{Options, Server};
+use super::{
+    Disabled, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot, Store,
+    StoreError, TokenRecord, TokenState,
+};
+use crate::session::Step;
+use anyhow::Result;
+use conn::{Conn, Fault, Value};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// How often a refresh reads and decides again after another client changed what it read.
+pub const ATTEMPTS: usize = 8;
+/// How long a family's keys outlive its absolute lifetime: for a day after its end a refresh is
+/// still answered "expired" (5, logged) as on SQLite rather than "unknown" (8), and `sessions`
+/// still lists it as expired. The keys' lifetime counts from the server's clock when they are
+/// written, so a host whose clock is off moves nothing.
+pub const EXPIRY_MARGIN: i64 = 86_400;
+/// The longest lifetime given to keys (about 100 years): beyond it EXPIRE would overflow.
+const MAX_TTL: i64 = 100 * 365 * 86_400;
+/// The event log keeps about this many entries (`XADD MAXLEN ~`).
+pub const EVENT_CAP: u64 = 100_000;
+/// Families, tokens or events read per round trip when listing.
+const CHUNK: usize = 256;
+/// The format version the scripts write and accept (`schema` key).
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// One Lua script: its text and the SHA-1 that `EVALSHA` names it by.
+struct Script {
+    src: &'static str,
+    writes: bool,
+    sha: OnceLock<String>,
+}
+
+impl Script {
+    const fn new(src: &'static str, writes: bool) -> Self {
+        Script {
+            src,
+            writes,
+            sha: OnceLock::new(),
+        }
+    }
+
+    fn sha(&self) -> &str {
+        self.sha.get_or_init(|| {
+            let d = aws_lc_rs::digest::digest(
+                &aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY,
+                self.src.as_bytes(),
+            );
+            hex(d.as_ref())
+        })
+    }
+}
+
+// Reads carry `flags=no-writes` (they run while writes are paused and on replicas); writes a
+// bare shebang, so an out-of-memory server refuses them before their first write.
+static READ: Script = Script::new(
+    concat!(
+        "#!lua flags=no-writes\n",
+        include_str!("scripts/common.lua"),
+        include_str!("scripts/read.lua")
+    ),
+    false,
+);
+static OPEN: Script = Script::new(
+    concat!(
+        "#!lua\n",
+        include_str!("scripts/common.lua"),
+        include_str!("scripts/open.lua")
+    ),
+    true,
+);
+static APPLY: Script = Script::new(
+    concat!(
+        "#!lua\n",
+        include_str!("scripts/common.lua"),
+        include_str!("scripts/apply.lua")
+    ),
+    true,
+);
+static UNDO: Script = Script::new(
+    concat!(
+        "#!lua\n",
+        include_str!("scripts/common.lua"),
+        include_str!("scripts/undo.lua")
+    ),
+    true,
+);
+static ADMIN: Script = Script::new(
+    concat!(
+        "#!lua\n",
+        include_str!("scripts/common.lua"),
+        include_str!("scripts/admin.lua")
+    ),
+    true,
+);
+
+/// Lowercase hex.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// An optional script argument: `!` for absent, `=VALUE` for a value.
+fn opt(v: Option<&str>) -> String {
+    match v {
+        None => "!".into(),
+        Some(s) => format!("={s}"),
+    }
+}
+
+fn opt_int(v: Option<i64>) -> String {
+    opt(v.map(|n| n.to_string()).as_deref())
+}
+
+/// A family as hash fields (absent fields are NULL).
+fn family_fields(f: &Family) -> Vec<(&'static str, String)> {
+    let mut v = vec![
+        ("id", f.id.clone()),
+        ("sub", f.sub.clone()),
+        ("client_id", f.client_id.clone()),
+        ("iss", f.iss.clone()),
+        ("aud", f.aud.clone()),
+        ("access_ttl", f.access_ttl.to_string()),
+        ("refresh_ttl", f.refresh_ttl.to_string()),
+        ("created_at", f.created_at.to_string()),
+        ("not_after", f.not_after.to_string()),
+        ("generation", f.generation.to_string()),
+        ("current_jti", f.current_jti.clone()),
+    ];
+    let optional = [
+        ("scope", f.scope.clone()),
+        ("last_refresh_at", f.last_refresh_at.map(|n| n.to_string())),
+        ("revoked_at", f.revoked_at.map(|n| n.to_string())),
+        ("revoked_reason", f.revoked_reason.clone()),
+    ];
+    v.extend(optional.into_iter().filter_map(|(k, x)| x.map(|x| (k, x))));
+    v
+}
+
+/// A token record as hash fields.
+fn token_fields(t: &TokenRecord) -> Vec<(&'static str, String)> {
+    let mut v = vec![
+        ("jti", t.jti.clone()),
+        ("family_id", t.family_id.clone()),
+        ("generation", t.generation.to_string()),
+        ("sha256", hex(&t.sha256)),
+        ("issued_at", t.issued_at.to_string()),
+        ("expires_at", t.expires_at.to_string()),
+        ("state", t.state.name().to_owned()),
+    ];
+    let optional = [
+        ("parent_jti", t.parent_jti.clone()),
+        ("used_at", t.used_at.map(|n| n.to_string())),
+        ("replaced_by", t.replaced_by.clone()),
+        ("revoked_at", t.revoked_at.map(|n| n.to_string())),
+    ];
+    v.extend(optional.into_iter().filter_map(|(k, x)| x.map(|x| (k, x))));
+    v
+}
+
+/// Script arguments, built up in order.
+#[derive(Default)]
+struct Args(Vec<Vec<u8>>);
+
+impl Args {
+    fn push(&mut self, v: impl Into<Vec<u8>>) -> &mut Self {
+        self.0.push(v.into());
+        self
+    }
+
+    fn pairs(&mut self, fields: &[(&'static str, String)]) -> &mut Self {
+        self.push(fields.len().to_string());
+        for (k, v) in fields {
+            self.push(*k).push(v.as_str());
+        }
+        self
+    }
+}
+
+/// What an applied write changed, so that it can be put back.
+#[derive(Default)]
+struct Undo {
+    checks: Vec<(String, &'static str, String)>,
+    hset: Vec<(String, &'static str, String)>,
+    hdel: Vec<(String, &'static str)>,
+    del: Vec<String>,
+    zrem: Vec<(String, String)>,
+    streams: Vec<String>,
+    ids: Vec<String>,
+}
+
+impl Undo {
+    fn check(&mut self, key: &str, field: &'static str, v: Option<&str>) {
+        self.checks.push((key.to_owned(), field, opt(v)));
+    }
+
+    /// Restores `field` of `key` to `v` (absent: removed).
+    fn restore(&mut self, key: &str, field: &'static str, v: Option<String>) {
+        match v {
+            Some(v) => self.hset.push((key.to_owned(), field, v)),
+            None => self.hdel.push((key.to_owned(), field)),
+        }
+    }
+
+    fn args(&self) -> Args {
+        let mut a = Args::default();
+        a.push(self.checks.len().to_string());
+        for (k, f, v) in &self.checks {
+            a.push(k.as_str()).push(*f).push(v.as_str());
+        }
+        a.push(self.hset.len().to_string());
+        for (k, f, v) in &self.hset {
+            a.push(k.as_str()).push(*f).push(v.as_str());
+        }
+        a.push(self.hdel.len().to_string());
+        for (k, f) in &self.hdel {
+            a.push(k.as_str()).push(*f);
+        }
+        a.push(self.del.len().to_string());
+        for k in &self.del {
+            a.push(k.as_str());
+        }
+        a.push(self.zrem.len().to_string());
+        for (k, m) in &self.zrem {
+            a.push(k.as_str()).push(m.as_str());
+        }
+        a.push(self.streams.len().to_string());
+        for s in &self.streams {
+            a.push(s.as_str());
+        }
+        a.push(self.ids.len().to_string());
+        for s in &self.ids {
+            a.push(s.as_str());
+        }
+        a
+    }
+}
+
+/// A store on a Redis server, over one connection.
+pub struct RedisStore {
+    conn: RefCell<Conn>,
+    prefix: String,
+    at: Where,
+}
+
+/// Which server, for messages.
+struct Where {
+    /// The URL, password masked.
+    shown: String,
+    /// `HOST:PORT`.
+    address: String,
+    timeout: Duration,
+}
+
+/// The hash fields of one record, from a flat field/value reply.
+struct Fields<'a> {
+    map: HashMap<&'a [u8], &'a [u8]>,
+    what: &'static str,
+}
+
+impl RedisStore {
+    /// Connects to the server of `server` (TLS, `AUTH`, `SELECT` as the URL says).
+    pub fn connect(server: &Server, options: &Options) -> Result<Self> {
+        let address = if server.host.contains(':') {
+            format!("[{}]:{}", server.host, server.port)
+        } else {
+            format!("{}:{}", server.host, server.port)
+        };
+        let at = Where {
+            shown: server.shown.clone(),
+            address,
+            timeout: options.timeout,
+        };
+        let conn = conn::connect(server, options).map_err(|f| at.error(f, false))?;
+        Ok(RedisStore {
+            conn: RefCell::new(conn),
+            prefix: options.prefix.clone(),
+            at,
+        })
+    }
+
+    fn key(&self, kind: &str, name: &str) -> String {
+        format!("{}{kind}:{name}", self.prefix)
+    }
+
+    fn io(&self, detail: impl Into<String>) -> anyhow::Error {
+        self.at.io(detail)
+    }
+
+    fn error(&self, fault: Fault, writes: bool) -> anyhow::Error {
+        self.at.error(fault, writes)
+    }
+
+    /// Runs `script` with `args` (after the prefix and the event cap).
+    fn run(&self, script: &Script, args: &Args) -> Result<Value> {
+        let cap = EVENT_CAP.to_string();
+        let mut full: Vec<&[u8]> = vec![
+            b"EVALSHA",
+            script.sha().as_bytes(),
+            b"0",
+            self.prefix.as_bytes(),
+            cap.as_bytes(),
+        ];
+        full.extend(args.0.iter().map(Vec::as_slice));
+        let mut conn = self.conn.borrow_mut();
+        let reply = match conn.call(&full) {
+            Err(Fault::Server(e)) if e.starts_with("NOSCRIPT") => {
+                full[0] = b"EVAL";
+                full[1] = script.src.as_bytes();
+                conn.call(&full)
+            }
+            other => other,
+        };
+        reply.map_err(|f| self.error(f, script.writes))
+    }
+
+    fn snapshot(&self, jti: &str) -> Result<Snapshot> {
+        let mut a = Args::default();
+        a.push("snapshot").push(jti);
+        let reply = self.run(&READ, &a)?;
+        let parts = self.array(&reply, 3)?;
+        let token = self
+            .flat(&parts[0], "token")?
+            .map(|f| self.token(&f))
+            .transpose()?;
+        let family = self
+            .flat(&parts[1], "family")?
+            .map(|f| self.family(&f))
+            .transpose()?;
+        let disabled = self
+            .flat(&parts[2], "subject")?
+            .map(|f| self.disabled(&f))
+            .transpose()?;
+        Ok(Snapshot {
+            token,
+            family,
+            disabled,
+        })
+    }
+
+    // ---- replies ----
+
+    fn array<'v>(&self, v: &'v Value, at_least: usize) -> Result<&'v [Value]> {
+        match v {
+            Value::Array(items) if items.len() >= at_least => Ok(items),
+            Value::Nil if at_least == 0 => Ok(&[]),
+            other => Err(self.io(format!("unexpected answer from a jwtctl script: {other:?}"))),
+        }
+    }
+
+    fn text<'v>(&self, v: &'v Value) -> Result<&'v str> {
+        match v {
+            Value::Data(d) => {
+                std::str::from_utf8(d).map_err(|_| self.io("a stored value is not UTF-8 text"))
+            }
+            Value::Status(s) => Ok(s),
+            other => Err(self.io(format!("expected text from the server, got {other:?}"))),
+        }
+    }
+
+    fn int(&self, v: &Value) -> Result<i64> {
+        match v {
+            Value::Int(n) => Ok(*n),
+            other => self
+                .text(other)?
+                .parse()
+                .map_err(|_| self.io(format!("expected a number from the server, got {other:?}"))),
+        }
+    }
+
+    /// A flat field/value array as [`Fields`]; `None` for an empty one (no such key).
+    fn flat<'v>(&self, v: &'v Value, what: &'static str) -> Result<Option<Fields<'v>>> {
+        let items = self.array(v, 0)?;
+        if items.is_empty() {
+            return Ok(None);
+        }
+        if !items.len().is_multiple_of(2) {
+            return Err(self.io(format!("a stored {what} record is malformed")));
+        }
+        let mut map = HashMap::new();
+        for pair in items.chunks(2) {
+            match (&pair[0], &pair[1]) {
+                (Value::Data(k), Value::Data(v)) => {
+                    map.insert(k.as_slice(), v.as_slice());
+                }
+                _ => return Err(self.io(format!("a stored {what} record is malformed"))),
+            }
+        }
+        Ok(Some(Fields { map, what }))
+    }
+
+    fn field_text(&self, f: &Fields<'_>, name: &str) -> Result<Option<String>> {
+        f.map
+            .get(name.as_bytes())
+            .map(|v| {
+                String::from_utf8(v.to_vec()).map_err(|_| {
+                    self.io(format!(
+                        "field {name} of a stored {} record is not UTF-8",
+                        f.what
+                    ))
+                })
+            })
+            .transpose()
+    }
+
+    fn field_int(&self, f: &Fields<'_>, name: &str) -> Result<Option<i64>> {
+        self.field_text(f, name)?
+            .map(|s| {
+                s.parse().map_err(|_| {
+                    self.io(format!(
+                        "field {name} of a stored {} record is not a number: {s:?}",
+                        f.what
+                    ))
+                })
+            })
+            .transpose()
+    }
+
+    fn need<T>(&self, f: &Fields<'_>, name: &str, v: Option<T>) -> Result<T> {
+        v.ok_or_else(|| self.io(format!("a stored {} record has no field {name}", f.what)))
+    }
+
+    fn family(&self, f: &Fields<'_>) -> Result<Family> {
+        let text = |n: &str| -> Result<String> { self.need(f, n, self.field_text(f, n)?) };
+        let int = |n: &str| -> Result<i64> { self.need(f, n, self.field_int(f, n)?) };
+        Ok(Family {
+            id: text("id")?,
+            sub: text("sub")?,
+            client_id: text("client_id")?,
+            scope: self.field_text(f, "scope")?,
+            iss: text("iss")?,
+            aud: text("aud")?,
+            access_ttl: int("access_ttl")?,
+            refresh_ttl: int("refresh_ttl")?,
+            created_at: int("created_at")?,
+            not_after: int("not_after")?,
+            last_refresh_at: self.field_int(f, "last_refresh_at")?,
+            generation: int("generation")?,
+            current_jti: text("current_jti")?,
+            revoked_at: self.field_int(f, "revoked_at")?,
+            revoked_reason: self.field_text(f, "revoked_reason")?,
+        })
+    }
+
+    fn token(&self, f: &Fields<'_>) -> Result<TokenRecord> {
+        let text = |n: &str| -> Result<String> { self.need(f, n, self.field_text(f, n)?) };
+        let int = |n: &str| -> Result<i64> { self.need(f, n, self.field_int(f, n)?) };
+        let state = text("state")?;
+        let sha = text("sha256")?;
+        Ok(TokenRecord {
+            jti: text("jti")?,
+            family_id: text("family_id")?,
+            generation: int("generation")?,
+            parent_jti: self.field_text(f, "parent_jti")?,
+            sha256: unhex(&sha)
+                .ok_or_else(|| self.io("field sha256 of a stored token record is not hex"))?,
+            issued_at: int("issued_at")?,
+            expires_at: int("expires_at")?,
+            state: TokenState::from_name(&state)
+                .ok_or_else(|| self.io(format!("unknown token state {state:?} in the store")))?,
+            used_at: self.field_int(f, "used_at")?,
+            replaced_by: self.field_text(f, "replaced_by")?,
+            revoked_at: self.field_int(f, "revoked_at")?,
+        })
+    }
+
+    fn disabled(&self, f: &Fields<'_>) -> Result<Disabled> {
+        Ok(Disabled {
+            at: self.need(f, "at", self.field_int(f, "at")?)?,
+            reason: self.field_text(f, "reason")?,
+        })
+    }
+
+    /// The stream ids, event ids and revoked jtis an applied write reports.
+    fn done(&self, parts: &[Value]) -> Result<(Vec<String>, Vec<String>, Vec<String>)> {
+        let list = |v: &Value| -> Result<Vec<String>> {
+            self.array(v, 0)?
+                .iter()
+                .map(|x| match x {
+                    Value::Int(n) => Ok(n.to_string()),
+                    other => self.text(other).map(str::to_owned),
+                })
+                .collect()
+        };
+        let get = |i: usize| parts.get(i).map_or(Ok(Vec::new()), list);
+        Ok((get(0)?, get(1)?, get(2)?))
+    }
+
+    // ---- writes ----
+
+    /// Applies `step` as a compare-and-set on what `snap` showed. `Ok(None)`: another client
+    /// changed it first (what changed), nothing was written.
+    fn apply(
+        &self,
+        snap: &Snapshot,
+        step: &Step,
+        now: i64,
+    ) -> Result<std::result::Result<Option<Undo>, &'static str>> {
+        let (mode, target, event, successor, reason) = match step {
+            Step::Rotate { target, successor } => {
+                let t = &target.token;
+                let s = &successor.record;
+                let e = NewEvent::new("rotated", Some(&s.jti), Some(s.generation))
+                    .detail(format!("replaces generation {}", t.generation));
+                ("rotate", target, e, Some(s), None)
+            }
+            Step::Grace { target, successor } => {
+                let (f, t, s) = (&target.family, &target.token, &successor.record);
+                let e = NewEvent::new("grace_reissued", Some(&s.jti), Some(s.generation)).detail(
+                    format!(
+                        "generation {} presented again within the grace window; generation {} superseded",
+                        t.generation, f.generation
+                    ),
+                );
+                ("grace", target, e, Some(s), None)
+            }
+            Step::Revoke {
+                target,
+                reason,
+                event,
+                ..
+            } => ("revoke", target, event.clone(), None, Some(*reason)),
+            Step::Refuse {
+                logged: Some((target, event)),
+                ..
+            } => ("refuse", target, event.clone(), None, None),
+            Step::Refuse { logged: None, .. } => return Ok(Ok(None)),
+        };
+        let (f, t) = (&target.family, &target.token);
+        let mut a = Args::default();
+        a.push(mode)
+            .push(now.to_string())
+            .push(f.id.as_str())
+            .push(t.jti.as_str())
+            .push(f.sub.as_str())
+            .push(f.generation.to_string())
+            .push(f.current_jti.as_str())
+            .push(opt_int(f.revoked_at))
+            .push(t.state.name())
+            .push(opt(t.replaced_by.as_deref()))
+            .push(opt_int(t.used_at))
+            .push(if snap.disabled.is_some() { "1" } else { "0" })
+            .push(event.kind)
+            .push(opt(event.jti.as_deref()))
+            .push(opt_int(event.generation))
+            .push(opt(event.detail.as_deref()));
+        if let Some(s) = successor {
+            a.push(s.jti.as_str())
+                .push(s.generation.to_string())
+                .pairs(&token_fields(s));
+        }
+        if let Some(r) = reason {
+            a.push(r.name());
+        }
+        let reply = self.run(&APPLY, &a)?;
+        let parts = self.array(&reply, 1)?;
+        match self.text(&parts[0])? {
+            "ok" => {}
+            "conflict" => {
+                return Ok(Err(match parts.get(1).map(|w| self.text(w)) {
+                    Some(Ok("the refresh token")) => "the refresh token",
+                    Some(Ok("the current refresh token")) => "the current refresh token",
+                    Some(Ok("the subject")) => "the subject",
+                    _ => "the family",
+                }));
+            }
+            other => {
+                return Err(self.io(format!("unexpected answer from a jwtctl script: {other}")));
+            }
+        }
+        let (streams, ids, revoked) = self.done(&parts[1..])?;
+        let (fk, tk) = (self.key("fam", &f.id), self.key("tok", &t.jti));
+        let mut u = Undo {
+            streams,
+            ids,
+            ..Undo::default()
+        };
+        match (step, successor) {
+            (Step::Rotate { .. } | Step::Grace { .. }, Some(s)) => {
+                let sk = self.key("tok", &s.jti);
+                u.check(&fk, "generation", Some(&s.generation.to_string()));
+                u.check(&fk, "current_jti", Some(&s.jti));
+                u.check(&fk, "revoked_at", None);
+                u.check(&tk, "replaced_by", Some(&s.jti));
+                u.restore(&fk, "generation", Some(f.generation.to_string()));
+                u.restore(&fk, "current_jti", Some(f.current_jti.clone()));
+                u.restore(
+                    &fk,
+                    "last_refresh_at",
+                    f.last_refresh_at.map(|n| n.to_string()),
+                );
+                u.restore(&tk, "replaced_by", t.replaced_by.clone());
+                if matches!(step, Step::Rotate { .. }) {
+                    u.check(&tk, "state", Some("used"));
+                    u.restore(&tk, "state", Some(t.state.name().into()));
+                    u.restore(&tk, "used_at", t.used_at.map(|n| n.to_string()));
+                } else {
+                    let ck = self.key("tok", &f.current_jti);
+                    u.check(&ck, "state", Some("superseded"));
+                    u.restore(&ck, "state", Some("active".into()));
+                }
+                u.del.push(sk);
+                u.zrem.push((self.key("chain", &f.id), s.jti.clone()));
+            }
+            (Step::Revoke { .. }, _) => {
+                let reason = reason.map_or("", RevokeReason::name);
+                u.check(&fk, "revoked_at", Some(&now.to_string()));
+                u.check(&fk, "revoked_reason", Some(reason));
+                u.restore(&fk, "revoked_at", None);
+                u.restore(&fk, "revoked_reason", None);
+                for jti in revoked {
+                    let k = self.key("tok", &jti);
+                    u.check(&k, "state", Some("revoked"));
+                    u.restore(&k, "state", Some("active".into()));
+                    u.restore(&k, "revoked_at", None);
+                }
+            }
+            _ => {}
+        }
+        Ok(Ok(Some(u)))
+    }
+
+    /// Puts back what a write changed after `failed` (the delivery's error), which is returned
+    /// unchanged when that worked, and explained when it did not.
+    fn undo(&self, undo: Option<Undo>, failed: anyhow::Error) -> anyhow::Error {
+        let Some(u) = undo else { return failed };
+        let outcome = self.run(&UNDO, &u.args()).and_then(|reply| {
+            let parts = self.array(&reply, 1)?;
+            match self.text(&parts[0])? {
+                "undone" => Ok(None),
+                _ => Ok(Some(
+                    "another client changed the session before it could be undone".to_owned(),
+                )),
+            }
+        });
+        let why = match outcome {
+            Ok(None) => return failed,
+            Ok(Some(why)) => why,
+            Err(e) => format!("{e:#}"),
+        };
+        failed.context(format!(
+            "the store was changed and could not be put back ({why}); `jwtctl sessions --events` \
+             shows what was recorded, and a refresh can be retried with --grace"
+        ))
+    }
+
+    // ---- reads ----
+
+    fn list_families(&self, kind: &str, arg: &str) -> Result<Vec<Listed>> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let mut start = 0usize;
+        loop {
+            let mut a = Args::default();
+            a.push("families")
+                .push(kind)
+                .push(arg)
+                .push(start.to_string())
+                .push((start + CHUNK - 1).to_string());
+            let reply = self.run(&READ, &a)?;
+            let parts = self.array(&reply, 2)?;
+            let scanned = usize::try_from(self.int(&parts[0])?).unwrap_or(0);
+            for entry in self.array(&parts[1], 0)? {
+                let e = self.array(entry, 1)?;
+                let Some(ff) = self.flat(&e[0], "family")? else {
+                    continue;
+                };
+                let family = self.family(&ff)?;
+                let current_expires = match e.get(1) {
+                    None | Some(Value::Nil) => None,
+                    Some(v) => Some(self.int(v)?),
+                };
+                let disabled = match e.get(2) {
+                    Some(v) => self
+                        .flat(v, "subject")?
+                        .map(|d| self.disabled(&d))
+                        .transpose()?,
+                    None => None,
+                };
+                if seen.insert(family.id.clone()) {
+                    out.push(Listed {
+                        family,
+                        current_expires,
+                        disabled,
+                    });
+                }
+            }
+            if kind == "one" || scanned < CHUNK {
+                break;
+            }
+            start += CHUNK;
+        }
+        out.sort_by(|a, b| {
+            (a.family.created_at, &a.family.id).cmp(&(b.family.created_at, &b.family.id))
+        });
+        Ok(out)
+    }
+}
+
+impl Store for RedisStore {
+    fn open_family(
+        &self,
+        family: &Family,
+        first: &TokenRecord,
+        now: i64,
+        deliver: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<Option<Disabled>> {
+        let ttl = family
+            .not_after
+            .saturating_sub(now)
+            .max(0)
+            .saturating_add(EXPIRY_MARGIN)
+            .min(MAX_TTL);
+        let mut a = Args::default();
+        a.push(now.to_string())
+            .push(ttl.to_string())
+            .push(family.id.as_str())
+            .push(family.sub.as_str())
+            .push(first.jti.as_str())
+            .push(family.created_at.to_string())
+            .push(first.generation.to_string())
+            .push(format!("login by client {}", family.client_id))
+            .pairs(&family_fields(family))
+            .pairs(&token_fields(first));
+        let reply = self.run(&OPEN, &a)?;
+        let parts = self.array(&reply, 1)?;
+        match self.text(&parts[0])? {
+            "disabled" => {
+                let at = parts.get(1).map_or(Ok(now), |v| self.int(v))?;
+                let reason = match parts.get(2) {
+                    None | Some(Value::Nil) => None,
+                    Some(v) => Some(self.text(v)?.to_owned()),
+                };
+                return Ok(Some(Disabled { at, reason }));
+            }
+            "opened" => {}
+            other => {
+                return Err(self.io(format!("unexpected answer from a jwtctl script: {other}")));
+            }
+        }
+        let (streams, ids, _) = self.done(&parts[1..3])?;
+        let member = parts.get(3).map_or(Ok(""), |v| self.text(v))?;
+        let fk = self.key("fam", &family.id);
+        let mut u = Undo {
+            streams,
+            ids,
+            ..Undo::default()
+        };
+        u.check(&fk, "generation", Some(&first.generation.to_string()));
+        u.check(&fk, "current_jti", Some(&first.jti));
+        u.check(&fk, "revoked_at", None);
+        u.del.push(fk);
+        u.del.push(self.key("tok", &first.jti));
+        u.del.push(self.key("chain", &family.id));
+        for index in ["families", "ids"] {
+            u.zrem
+                .push((format!("{}{index}", self.prefix), family.id.clone()));
+        }
+        u.zrem
+            .push((self.key("subfam", &family.sub), family.id.clone()));
+        u.zrem
+            .push((format!("{}expiry", self.prefix), member.to_owned()));
+        if let Err(e) = deliver() {
+            return Err(self.undo(Some(u), e));
+        }
+        Ok(None)
+    }
+
+    fn refresh(
+        &self,
+        jti: &str,
+        now: i64,
+        decide: &mut dyn FnMut(&Snapshot) -> Result<Step>,
+        deliver: &mut dyn FnMut(&Step) -> Result<()>,
+    ) -> Result<Step> {
+        let mut what = "the family";
+        for _ in 0..ATTEMPTS {
+            let snap = self.snapshot(jti)?;
+            let step = decide(&snap)?;
+            let undo = match self.apply(&snap, &step, now)? {
+                Ok(undo) => undo,
+                Err(changed) => {
+                    what = changed;
+                    continue;
+                }
+            };
+            if let Err(e) = deliver(&step) {
+                return Err(self.undo(undo, e));
+            }
+            return Ok(step);
+        }
+        Err(StoreError::Conflict {
+            store: self.at.shown.clone(),
+            what,
+        }
+        .into())
+    }
+
+    fn revoke_family(
+        &self,
+        id: &str,
+        token: Option<(&str, &[u8])>,
+        reason: RevokeReason,
+        now: i64,
+    ) -> Result<Revoked> {
+        let mut a = Args::default();
+        a.push("family")
+            .push(now.to_string())
+            .push(id)
+            .push(opt(token.map(|t| t.0)))
+            .push(opt(token.map(|t| hex(t.1)).as_deref()))
+            .push(reason.name());
+        let reply = self.run(&ADMIN, &a)?;
+        let parts = self.array(&reply, 1)?;
+        let family = |i: usize| -> Result<Family> {
+            let v = parts.get(i).unwrap_or(&Value::Nil);
+            let f = self.flat(v, "family")?;
+            self.family(&self.need_record(f)?)
+        };
+        match self.text(&parts[0])? {
+            "unknown" => Ok(Revoked::Unknown),
+            "already" => Ok(Revoked::Already(family(1)?)),
+            "now" => Ok(Revoked::Now(family(1)?)),
+            other => Err(self.io(format!("unexpected answer from a jwtctl script: {other}"))),
+        }
+    }
+
+    fn revoke_subject(&self, sub: &str, reason: RevokeReason, now: i64) -> Result<Vec<String>> {
+        let mut a = Args::default();
+        a.push("subject")
+            .push(now.to_string())
+            .push(sub)
+            .push(reason.name());
+        let reply = self.run(&ADMIN, &a)?;
+        self.array(&reply, 0)?
+            .iter()
+            .map(|v| self.text(v).map(str::to_owned))
+            .collect()
+    }
+
+    fn disable_subject(&self, sub: &str, reason: Option<&str>, now: i64) -> Result<bool> {
+        let mut a = Args::default();
+        a.push("disable")
+            .push(now.to_string())
+            .push(sub)
+            .push(opt(reason));
+        Ok(self.int(&self.run(&ADMIN, &a)?)? == 1)
+    }
+
+    fn enable_subject(&self, sub: &str, now: i64) -> Result<bool> {
+        let mut a = Args::default();
+        a.push("enable").push(now.to_string()).push(sub);
+        Ok(self.int(&self.run(&ADMIN, &a)?)? == 1)
+    }
+
+    fn families(&self, filter: &Filter) -> Result<Vec<Listed>> {
+        let mut rows = match (&filter.family, &filter.sub) {
+            (Some(id), _) => self.list_families("one", id)?,
+            (None, Some(sub)) => self.list_families("sub", sub)?,
+            (None, None) => self.list_families("all", "")?,
+        };
+        if let Some(sub) = &filter.sub {
+            rows.retain(|l| &l.family.sub == sub);
+        }
+        Ok(rows)
+    }
+
+    fn families_by_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Family>> {
+        let mut a = Args::default();
+        a.push("prefix").push(prefix).push(limit.to_string());
+        let reply = self.run(&READ, &a)?;
+        let mut found = self
+            .array(&reply, 0)?
+            .iter()
+            .map(|v| {
+                let f = self.flat(v, "family")?;
+                self.family(&self.need_record(f)?)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        found.sort_by(|a, b| (a.id != prefix, &a.id).cmp(&(b.id != prefix, &b.id)));
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    fn chain(&self, family_id: &str) -> Result<Vec<TokenRecord>> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let mut start = 0usize;
+        loop {
+            let mut a = Args::default();
+            a.push("chain")
+                .push(family_id)
+                .push(start.to_string())
+                .push((start + CHUNK - 1).to_string());
+            let reply = self.run(&READ, &a)?;
+            let parts = self.array(&reply, 2)?;
+            let scanned = usize::try_from(self.int(&parts[0])?).unwrap_or(0);
+            for v in self.array(&parts[1], 0)? {
+                if let Some(f) = self.flat(v, "token")? {
+                    let t = self.token(&f)?;
+                    if seen.insert(t.jti.clone()) {
+                        out.push(t);
+                    }
+                }
+            }
+            if scanned < CHUNK {
+                break;
+            }
+            start += CHUNK;
+        }
+        out.sort_by(|a, b| {
+            (a.generation, a.issued_at, &a.jti).cmp(&(b.generation, b.issued_at, &b.jti))
+        });
+        Ok(out)
+    }
+
+    fn events(&self, filter: &Filter) -> Result<Vec<Event>> {
+        let key = format!("{}events", self.prefix);
+        let count = CHUNK.to_string();
+        let mut from = "-".to_owned();
+        let mut out = Vec::new();
+        loop {
+            let reply = self
+                .conn
+                .borrow_mut()
+                .call(&[
+                    b"XRANGE",
+                    key.as_bytes(),
+                    from.as_bytes(),
+                    b"+",
+                    b"COUNT",
+                    count.as_bytes(),
+                ])
+                .map_err(|f| self.error(f, false))?;
+            let entries = self.array(&reply, 0)?;
+            for entry in entries {
+                let e = self.array(entry, 2)?;
+                from = format!("({}", self.text(&e[0])?);
+                let Some(f) = self.flat(&e[1], "event")? else {
+                    continue;
+                };
+                let int = |n: &str| -> Result<i64> { self.need(&f, n, self.field_int(&f, n)?) };
+                let event = Event {
+                    id: int("id")?,
+                    at: int("at")?,
+                    kind: self.need(&f, "kind", self.field_text(&f, "kind")?)?,
+                    family_id: self.field_text(&f, "family_id")?,
+                    sub: self.field_text(&f, "sub")?,
+                    jti: self.field_text(&f, "jti")?,
+                    generation: self.field_int(&f, "generation")?,
+                    detail: self.field_text(&f, "detail")?,
+                };
+                let wanted = filter
+                    .sub
+                    .as_ref()
+                    .is_none_or(|s| event.sub.as_ref() == Some(s))
+                    && filter
+                        .family
+                        .as_ref()
+                        .is_none_or(|id| event.family_id.as_ref() == Some(id));
+                if wanted {
+                    out.push(event);
+                }
+            }
+            if entries.len() < CHUNK {
+                break;
+            }
+        }
+        out.sort_by_key(|e| e.id);
+        Ok(out)
+    }
+}
+
+impl Where {
+    fn io(&self, detail: impl Into<String>) -> anyhow::Error {
+        StoreError::Io {
+            store: self.shown.clone(),
+            detail: detail.into(),
+        }
+        .into()
+    }
+
+    /// A client fault as a [`StoreError`] naming the store; `writes`: the command may have
+    /// changed the store.
+    fn error(&self, fault: Fault, writes: bool) -> anyhow::Error {
+        let store = self.shown.clone();
+        let addr = &self.address;
+        let secs = self.timeout.as_secs_f64();
+        let unreachable = |detail: String, hint: String| -> anyhow::Error {
+            StoreError::Unreachable {
+                store: store.clone(),
+                detail,
+                hint,
+            }
+            .into()
+        };
+        match fault {
+            Fault::Connect(e) => {
+                let detail = if e.kind() == std::io::ErrorKind::TimedOut {
+                    format!("cannot connect to {addr}: no answer within {secs}s")
+                } else {
+                    format!("cannot connect to {addr}: {e}")
+                };
+                unreachable(
+                    detail,
+                    format!("is redis-server running at {addr}? (--store-timeout bounds the wait)"),
+                )
+            }
+            Fault::Tls {
+                detail,
+                certificate: true,
+            } => unreachable(
+                format!("TLS with {addr} failed: {detail}"),
+                "add the CA that signed the server's certificate with --store-ca FILE".into(),
+            ),
+            Fault::Tls { detail, .. } => unreachable(
+                format!("TLS with {addr} failed: {detail}"),
+                format!("is {addr} a TLS port? rediss:// is Redis over TLS, redis:// without"),
+            ),
+            Fault::Auth(e) => unreachable(
+                format!("the server refused the login: {e}"),
+                "check the password file (--store-password-file) or the user and password in \
+                 JWTCTL_STORE"
+                    .into(),
+            ),
+            Fault::Lost(e) => {
+                let what = if e.kind() == std::io::ErrorKind::TimedOut {
+                    format!("no answer from {addr} within {secs}s (--store-timeout)")
+                } else {
+                    format!("lost the connection to {addr} ({e})")
+                };
+                if writes {
+                    unreachable(
+                        format!("{what}; the change may or may not have been made"),
+                        "`jwtctl sessions --events` shows what was recorded; a refresh whose \
+                         answer was lost can be retried with --grace"
+                            .into(),
+                    )
+                } else {
+                    unreachable(
+                        what,
+                        format!("is redis-server at {addr} overloaded or stopped?"),
+                    )
+                }
+            }
+            Fault::Server(e) => {
+                if let Some(v) = e.strip_prefix("JWTCTL_SCHEMA ") {
+                    let found = v
+                        .split_whitespace()
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(i64::MAX);
+                    return StoreError::NewerFormat {
+                        store,
+                        found,
+                        known: SCHEMA_VERSION,
+                    }
+                    .into();
+                }
+                if e.starts_with("NOAUTH") || e.starts_with("WRONGPASS") {
+                    return unreachable(
+                        format!("the server wants a login: {e}"),
+                        "give the password with --store-password-file or in JWTCTL_STORE".into(),
+                    );
+                }
+                self.io(format!("the server answered: {e}"))
+            }
+            Fault::Protocol(e) => self.io(format!("unexpected answer from {addr}: {e}")),
+            Fault::Ca(e) => e,
+        }
+    }
+}
+
+impl RedisStore {
+    fn need_record<'v>(&self, f: Option<Fields<'v>>) -> Result<Fields<'v>> {
+        f.ok_or_else(|| self.io("a family record vanished while it was read"))
+    }
+}
+
+#[cfg(test)]
+mod tests;
