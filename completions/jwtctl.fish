@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_jwtctl_global_optspecs
-    string join \n home= now= color= q/quiet h/help V/version
+    string join \n home= now= store= store-password-file= store-ca= store-prefix= store-timeout= color= q/quiet h/help V/version
 end
 
 function __fish_jwtctl_needs_command
@@ -26,6 +26,11 @@ end
 
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -63,6 +68,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l kid -d 'The key
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l out -d 'Write files into DIR instead of the keyring' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -110,6 +120,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l file -d 'With --b
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l count -d 'Mint N tokens from the flags alone, reading no input; {n} in a flag value is 1..N' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -123,6 +138,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s V -l version -d '
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l file -d 'With --batch: read tokens from FILE instead of stdin (repeatable)' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -155,6 +175,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l require -d 'Cla
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l file -d 'With --batch: read tokens from FILE instead of stdin (repeatable)' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -180,6 +205,11 @@ ES384\t''
 EdDSA\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -188,6 +218,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s h -l help -d 'Pri
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -200,6 +235,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -209,6 +249,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -217,6 +262,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -247,6 +297,11 @@ EdDSA\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l out -d 'Write to FILE instead of stdout (mode 0600 with --private)' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -265,6 +320,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l refresh-ttl -d '
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l max-lifetime -d 'Absolute lifetime of the session: no rotation extends it' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -275,6 +335,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l client-id -d '
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l grace -d 'Honour the immediate predecessor for this long after its rotation (a fresh pair, no revocation); older generations never get grace [default: 0, off]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -285,6 +350,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l sub -d 'Subject
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l family -d 'Revoke the session with this id (or unique id prefix), as an administrator' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -295,6 +365,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -s V -l version -d
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l sub -d 'Only sessions (or events) of this subject' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -305,6 +380,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s h -l help -d 
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -317,6 +397,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_se
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l reason -d 'Why, for the event log and the error message (at most 1024 bytes)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -325,6 +410,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_s
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -336,6 +426,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_s
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"

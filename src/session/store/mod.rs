@@ -369,23 +369,22 @@ pub fn open(
     create: bool,
 ) -> Result<Option<Box<dyn Store>>> {
     match target {
-        Target::Sqlite(None) => {
+        Target::Sqlite(file) => {
+            let path = file.clone().unwrap_or_else(|| schema::path(home));
             if create {
                 Ok(Some(Box::new(sqlite::SqliteStore::create(
-                    home,
+                    &path,
                     options.wait,
                 )?)))
             } else {
-                Ok(sqlite::SqliteStore::open(home, mode, options.wait)?
+                Ok(sqlite::SqliteStore::open(&path, mode, options.wait)?
                     .map(|s| Box::new(s) as Box<dyn Store>))
             }
         }
-        Target::Sqlite(Some(_)) | Target::Redis(_) | Target::Postgres(_) => {
-            Err(StoreError::Unusable {
-                store: format!("{} store", target.engine()),
-                why: "is not built into this jwtctl yet".into(),
-            }
-            .into())
+        Target::Redis(_) | Target::Postgres(_) => Err(StoreError::Unusable {
+            store: format!("{} store", target.engine()),
+            why: "is not built into this jwtctl yet".into(),
         }
+        .into()),
     }
 }

@@ -52,21 +52,22 @@ impl<T> OrStore<T> for rusqlite::Result<T> {
 }
 
 impl SqliteStore {
-    /// Opens the existing store under `home` (see [`Mode`]); `None` when there is none.
-    pub fn open(home: &Path, mode: Mode, wait: Duration) -> Result<Option<Self>> {
-        Ok(schema::open(home, mode, wait)?.map(|opened| Self::with(home, opened, wait)))
+    /// Opens the existing store file at `path` (see [`Mode`]); `None` when there is none.
+    pub fn open(path: &Path, mode: Mode, wait: Duration) -> Result<Option<Self>> {
+        Ok(schema::open(path, mode, wait)?.map(|opened| Self::with(path, opened, wait)))
     }
 
-    /// Opens the store under `home` for writing, creating it (and the home) when missing.
-    pub fn create(home: &Path, wait: Duration) -> Result<Self> {
-        Ok(Self::with(home, schema::create(home, wait)?, wait))
+    /// Opens the store file at `path` for writing, creating it (and its directory) when
+    /// missing.
+    pub fn create(path: &Path, wait: Duration) -> Result<Self> {
+        Ok(Self::with(path, schema::create(path, wait)?, wait))
     }
 
-    fn with(home: &Path, opened: schema::Opened, wait: Duration) -> Self {
+    fn with(path: &Path, opened: schema::Opened, wait: Duration) -> Self {
         SqliteStore {
             conn: RefCell::new(opened.conn),
             frozen: Cell::new(opened.frozen),
-            path: schema::path(home),
+            path: path.to_owned(),
             wait: wait.min(schema::MAX_WAIT),
         }
     }
@@ -433,7 +434,7 @@ mod tests {
     }
 
     fn login(home: &Path, id: &str) {
-        let store = SqliteStore::create(home, DEFAULT_WAIT).unwrap();
+        let store = SqliteStore::create(&schema::path(home), DEFAULT_WAIT).unwrap();
         let (f, t) = family(id);
         assert!(
             store
@@ -448,7 +449,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let home = dir.path().join("home");
         login(&home, "f1");
-        let reader = SqliteStore::open(&home, Mode::ReadOnly, DEFAULT_WAIT)
+        let reader = SqliteStore::open(&schema::path(&home), Mode::ReadOnly, DEFAULT_WAIT)
             .unwrap()
             .unwrap();
         assert!(reader.frozen.get().is_some(), "no writer: a lock-free read");
@@ -468,7 +469,7 @@ mod tests {
     fn a_failed_delivery_rolls_the_login_back() {
         let dir = tempfile::tempdir().unwrap();
         let home = dir.path().join("home");
-        let store = SqliteStore::create(&home, DEFAULT_WAIT).unwrap();
+        let store = SqliteStore::create(&schema::path(&home), DEFAULT_WAIT).unwrap();
         let (f, t) = family("f1");
         let err = store
             .open_family(&f, &t, 1000, &mut || Err(anyhow::anyhow!("stdout is full")))

@@ -124,6 +124,15 @@ impl Target {
     }
 }
 
+/// `JWTCTL_STORE`, parsed (a password allowed); `None` when it is unset or empty.
+pub fn from_env() -> Result<Option<Target>, BadTarget> {
+    match std::env::var("JWTCTL_STORE") {
+        Ok(url) if !url.is_empty() => Target::parse(&url, false).map(Some),
+        Ok(_) | Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(bad("not valid UTF-8")),
+    }
+}
+
 /// Parses `scheme://[user[:password]@]host[:port][/path][?query]`.
 fn server(
     whole: &str,
