@@ -49,6 +49,7 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "refresh" -d 'Trade a 
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "store" -d 'Set up a refresh store, or copy every session from one store to another'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l alg -d 'The key\'s algorithm by name, instead of a flag above (e.g. RS384, PS512, EdDSA)' -r -f -a "HS256\t''
@@ -424,6 +425,56 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_s
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a subject: login and refresh fail with exit 8'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Re-enable a disabled subject'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -f -a "migrate" -d 'Create or upgrade the schema of the store --store names'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -f -a "copy" -d 'Copy every session, subject and event from one store into an empty one'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l from -d 'The store to copy from [env: JWTCTL_STORE_FROM]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l to -d 'The store to copy into [env: JWTCTL_STORE_TO]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l from-password-file -d 'File holding the source store\'s password' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l to-password-file -d 'File holding the target store\'s password' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l json -d 'Print the counts as one JSON object on stdout'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Create or upgrade the schema of the store --store names'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "copy" -d 'Copy every session, subject and event from one store into an empty one'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
@@ -437,22 +488,25 @@ never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, or a key file\'s'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "keys" -d 'List, retire and activate the keyring\'s keys'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "convert" -d 'Convert a key between PEM, JWK and JWKS'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, or a key file\'s'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "keys" -d 'List, retire and activate the keyring\'s keys'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "convert" -d 'Convert a key between PEM, JWK and JWKS'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "store" -d 'Set up a refresh store, or copy every session from one store to another'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "list" -d 'List the keys: kid, alg, created, status'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "retire" -d 'Retire a key: tokens it signed stop verifying, and it never signs again'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "activate" -d 'Make a key the active signing key'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from subject" -f -a "disable" -d 'Disable a subject: login and refresh fail with exit 8'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from subject" -f -a "enable" -d 'Re-enable a disabled subject'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "migrate" -d 'Create or upgrade the schema of the store --store names'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "copy" -d 'Copy every session, subject and event from one store into an empty one'
