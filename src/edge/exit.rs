@@ -186,6 +186,10 @@ pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
                 }
                 StoreError::Conflict { .. } => (Exit::Io, Some("retry")),
                 StoreError::Unusable { .. } | StoreError::Io { .. } => (Exit::Io, None),
+                StoreError::NotEmpty { .. } => (
+                    Exit::Usage,
+                    Some("copy into an empty store: a new file, database or --store-prefix"),
+                ),
                 StoreError::Unreachable { hint, .. } => (Exit::Io, Some(hint.as_str())),
             };
         }

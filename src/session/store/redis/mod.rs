@@ -39,8 +39,8 @@ mod conn;
 
 use super::target::{Options, Server};
 use super::{
-    Disabled, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot, Store,
-    StoreError, TokenRecord, TokenState,
+    Disabled, Dump, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot,
+    Store, StoreError, TokenRecord, TokenState,
 };
 use crate::session::Step;
 use anyhow::Result;
@@ -124,6 +124,14 @@ static UNDO: Script = Script::new(
         "#!lua\n",
         include_str!("scripts/common.lua"),
         include_str!("scripts/undo.lua")
+    ),
+    true,
+);
+static LOAD: Script = Script::new(
+    concat!(
+        "#!lua\n",
+        include_str!("scripts/common.lua"),
+        include_str!("scripts/load.lua")
     ),
     true,
 );
@@ -328,6 +336,20 @@ impl RedisStore {
             prefix: options.prefix.clone(),
             at,
         })
+    }
+
+    /// `jwtctl store migrate`: marks the store with this jwtctl's format (a newer one is
+    /// refused); what was done, in words.
+    pub fn migrate(&self) -> Result<String> {
+        let mut a = Args::default();
+        a.push("migrate").push("0");
+        let created = self.int(&self.run(&ADMIN, &a)?)? == 1;
+        Ok(format!(
+            "refresh store {} (key prefix {:?}): schema version {SCHEMA_VERSION} ({})",
+            self.at.shown,
+            self.prefix,
+            if created { "created" } else { "up to date" }
+        ))
     }
 
     fn key(&self, kind: &str, name: &str) -> String {
@@ -1019,6 +1041,70 @@ impl Store for RedisStore {
         }
         out.sort_by_key(|e| e.id);
         Ok(out)
+    }
+
+    fn disabled_subjects(&self) -> Result<Vec<(String, Disabled)>> {
+        let mut a = Args::default();
+        a.push("subjects");
+        let reply = self.run(&READ, &a)?;
+        let mut out = self
+            .array(&reply, 0)?
+            .iter()
+            .map(|entry| {
+                let e = self.array(entry, 2)?;
+                let sub = self.text(&e[0])?.to_owned();
+                let d = self.flat(&e[1], "subject")?;
+                Ok((sub, self.disabled(&self.need_record(d)?)?))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+
+    fn load(&self, dump: &Dump) -> Result<()> {
+        let mut a = Args::default();
+        a.push(EXPIRY_MARGIN.to_string());
+        a.push(dump.families.len().to_string());
+        for f in &dump.families {
+            a.push(f.id.as_str())
+                .push(f.sub.as_str())
+                .push(f.created_at.to_string())
+                .push(f.not_after.to_string())
+                .pairs(&family_fields(f));
+        }
+        a.push(dump.tokens.len().to_string());
+        for t in &dump.tokens {
+            a.push(t.jti.as_str())
+                .push(t.family_id.as_str())
+                .push(t.generation.to_string())
+                .pairs(&token_fields(t));
+        }
+        a.push(dump.subjects.len().to_string());
+        for (sub, d) in &dump.subjects {
+            a.push(sub.as_str())
+                .push(d.at.to_string())
+                .push(opt(d.reason.as_deref()));
+        }
+        a.push(dump.events.len().to_string());
+        for e in &dump.events {
+            a.push(e.at.to_string())
+                .push(e.kind.as_str())
+                .push(opt(e.family_id.as_deref()))
+                .push(opt(e.sub.as_deref()))
+                .push(opt(e.jti.as_deref()))
+                .push(opt_int(e.generation))
+                .push(opt(e.detail.as_deref()));
+        }
+        let reply = self.run(&LOAD, &a)?;
+        let parts = self.array(&reply, 1)?;
+        match self.text(&parts[0])? {
+            "loaded" => Ok(()),
+            "not_empty" => Err(StoreError::NotEmpty {
+                store: self.at.shown.clone(),
+            }
+            .into()),
+            other => Err(self.io(format!("unexpected answer from a jwtctl script: {other}"))),
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 --   subject SUB REASON                         -> {revoked family ids}
 --   disable SUB REASON(opt)                    -> 1 when disabled now, 0 when it already was
 --   enable SUB                                 -> 1 when enabled now, 0 when it was not disabled
+--   migrate                                    -> 1 when the schema was set now, 0 when it was
 check_schema()
 local what, now = ARGV[3], ARGV[4]
 
@@ -48,6 +49,7 @@ if what == 'disable' then
   else
     redis.call('HSET', dk, 'at', now)
   end
+  redis.call('SADD', SUBJECTS, sub)
   log(now, 'subject_disabled', false, sub, false, false, reason)
   return 1
 end
@@ -55,7 +57,14 @@ end
 if what == 'enable' then
   local sub = ARGV[5]
   if redis.call('DEL', disabled_key(sub)) == 0 then return 0 end
+  redis.call('SREM', SUBJECTS, sub)
   log(now, 'subject_enabled', false, sub, false, false, false)
+  return 1
+end
+
+if what == 'migrate' then
+  if redis.call('GET', SCHEMA_KEY) then return 0 end
+  redis.call('SET', SCHEMA_KEY, SCHEMA)
   return 1
 end
 

@@ -16,6 +16,7 @@ local IDS = P .. 'ids'
 local EXPIRY = P .. 'expiry'
 local EVENTS = P .. 'events'
 local SEQ = P .. 'event_seq'
+local SUBJECTS = P .. 'subjects'
 local SCHEMA_KEY = P .. 'schema'
 
 -- ARGV values that may be absent are sent as '!' (absent) or '=' .. value.

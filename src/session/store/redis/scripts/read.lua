@@ -4,6 +4,7 @@
 --   families all|sub|one ARG START STOP -> {scanned, {{family, current_expires, disabled}...}}
 --   chain ID START STOP              -> {scanned, {token...}}
 --   prefix PREFIX LIMIT              -> {family...} (the exact id alone when it exists)
+--   subjects                         -> {{sub, disabled}...} (the disabled subjects)
 check_schema()
 local what = ARGV[3]
 
@@ -76,6 +77,15 @@ if what == 'prefix' then
       local fam = redis.call('HGETALL', fam_key(id))
       if #fam > 0 and #out < limit then out[#out + 1] = fam end
     end
+  end
+  return out
+end
+
+if what == 'subjects' then
+  local out = {}
+  for _, sub in ipairs(redis.call('SMEMBERS', SUBJECTS)) do
+    local d = redis.call('HGETALL', disabled_key(sub))
+    if #d > 0 then out[#out + 1] = {sub, d} end
   end
   return out
 end
