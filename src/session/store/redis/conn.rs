@@ -192,6 +192,23 @@ pub(crate) fn connect(server: &Server, options: &Options) -> Result<Conn, Fault>
         timeout: options.timeout,
         broken: false,
     };
+    // The first exchange shows that a Redis server answers (AUTH, SELECT, else PING), so
+    // that a wrong port fails here, as a connection error, before any write is sent.
+    let at_once = |e: io::Error| {
+        if matches!(
+            e.kind(),
+            io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset
+        ) && !server.tls
+        {
+            Fault::Connect(io::Error::new(
+                e.kind(),
+                "the server closed the connection at once (a TLS port? that is rediss://)",
+            ))
+        } else {
+            Fault::Connect(e)
+        }
+    };
+    let mut greeted = false;
     if let Some(password) = &server.password {
         let mut args: Vec<&[u8]> = vec![b"AUTH"];
         if let Some(user) = &server.user {
@@ -201,15 +218,26 @@ pub(crate) fn connect(server: &Server, options: &Options) -> Result<Conn, Fault>
         match conn.call_until(&args, deadline) {
             Ok(_) => {}
             Err(Fault::Server(e)) => return Err(Fault::Auth(e)),
-            Err(Fault::Lost(e)) => return Err(Fault::Connect(e)),
+            Err(Fault::Lost(e)) => return Err(at_once(e)),
             Err(f) => return Err(f),
         }
+        greeted = true;
     }
     if server.database != "0" {
         match conn.call_until(&[b"SELECT", server.database.as_bytes()], deadline) {
             Ok(_) => {}
             Err(Fault::Server(e)) if e.starts_with("NOAUTH") => return Err(Fault::Auth(e)),
-            Err(Fault::Lost(e)) => return Err(Fault::Connect(e)),
+            Err(Fault::Lost(e)) => return Err(at_once(e)),
+            Err(f) => return Err(f),
+        }
+        greeted = true;
+    }
+    if !greeted {
+        match conn.call_until(&[b"PING"], deadline) {
+            Ok(_) => {}
+            // A server that wants a login says so to the first command, PING included.
+            Err(Fault::Server(e)) if e.starts_with("NOAUTH") => return Err(Fault::Auth(e)),
+            Err(Fault::Lost(e)) => return Err(at_once(e)),
             Err(f) => return Err(f),
         }
     }
@@ -283,9 +311,10 @@ fn handshake(
                     ),
                 },
                 None if e.kind() == io::ErrorKind::UnexpectedEof => {
-                    tls("the server closed the connection during the TLS handshake \
-                         (is it a TLS port?)"
-                        .into())
+                    tls("the server closed the connection during the TLS handshake".into())
+                }
+                None if e.kind() == io::ErrorKind::TimedOut => {
+                    tls("no answer to the TLS handshake in time".into())
                 }
                 None => Fault::Connect(e),
             });
@@ -490,16 +519,19 @@ mod tests {
     use super::*;
     use std::net::TcpListener;
 
-    /// A server that answers every command with `reply` (read one request, then write).
-    fn canned(reply: &'static [u8]) -> u16 {
+    /// A server that answers the connection's PING, then each later request with the next of
+    /// `replies` (one read per request), then stays silent a while.
+    fn canned(replies: Vec<&'static [u8]>) -> u16 {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         std::thread::spawn(move || {
             if let Ok((mut s, _)) = listener.accept() {
                 let mut buf = [0u8; 4096];
-                let _ = s.read(&mut buf);
-                let _ = s.write_all(reply);
-                std::thread::sleep(Duration::from_millis(500));
+                for reply in std::iter::once(&b"+PONG\r\n"[..]).chain(replies) {
+                    let _ = s.read(&mut buf);
+                    let _ = s.write_all(reply);
+                }
+                std::thread::sleep(Duration::from_secs(3));
             }
         });
         port
@@ -523,7 +555,7 @@ mod tests {
     }
 
     fn reply_to_ping(reply: &'static [u8]) -> Result<Value, Fault> {
-        let port = canned(reply);
+        let port = canned(vec![reply]);
         conn_to(port, Duration::from_secs(5))?.call(&[b"PING"])
     }
 
@@ -565,8 +597,16 @@ mod tests {
 
     #[test]
     fn a_silent_server_times_out_within_the_bound() {
+        // Silent from the start: connecting times out.
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
+        assert!(matches!(
+            conn_to(port, Duration::from_millis(300)),
+            Err(Fault::Connect(e)) if e.kind() == io::ErrorKind::TimedOut
+        ));
+        drop(listener);
+        // Silent after greeting: the command times out, and may have run.
+        let port = canned(Vec::new());
         let mut conn = conn_to(port, Duration::from_millis(300)).unwrap();
         let started = Instant::now();
         let err = conn.call(&[b"PING"]).unwrap_err();
@@ -577,7 +617,6 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(5));
         // The stream is out of step now: it is not used again.
         assert!(matches!(conn.call(&[b"PING"]), Err(Fault::Lost(_))));
-        drop(listener);
     }
 
     #[test]

@@ -1154,6 +1154,10 @@ impl Where {
                 format!("TLS with {addr} failed: {detail}"),
                 format!("is {addr} a TLS port? rediss:// is Redis over TLS, redis:// without"),
             ),
+            Fault::Auth(e) if e.starts_with("NOAUTH") => unreachable(
+                format!("the server wants a password: {e}"),
+                "give it with --store-password-file, or in JWTCTL_STORE's URL".into(),
+            ),
             Fault::Auth(e) => unreachable(
                 format!("the server refused the login: {e}"),
                 "check the password file (--store-password-file) or the user and password in \
@@ -1195,10 +1199,7 @@ impl Where {
                     .into();
                 }
                 if e.starts_with("NOAUTH") || e.starts_with("WRONGPASS") {
-                    return unreachable(
-                        format!("the server wants a login: {e}"),
-                        "give the password with --store-password-file or in JWTCTL_STORE".into(),
-                    );
+                    return self.error(Fault::Auth(e), writes);
                 }
                 self.io(format!("the server answered: {e}"))
             }

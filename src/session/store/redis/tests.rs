@@ -610,3 +610,41 @@ fn a_store_of_a_newer_format_is_refused_untouched() {
     assert_eq!(raw(&["XLEN", &format!("{prefix}events")]), before);
     assert_eq!(raw(&["EXISTS", &format!("{prefix}fam:fb")]), ":0");
 }
+
+#[test]
+fn a_dump_loads_whole_into_an_empty_store_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = SqliteStore::create(&dir.path().join("home"), DEFAULT_WAIT).unwrap();
+    story(&sqlite);
+    sqlite.disable_subject("mallory", None, T0).unwrap();
+    let dump = Dump::of(&sqlite).unwrap();
+    assert!(!dump.tokens.is_empty() && dump.subjects.len() == 1);
+    let (s, prefix) = fresh();
+    s.load(&dump).unwrap();
+    let back = Dump::of(&s).unwrap();
+    assert!(back.same_as(&dump), "{back:#?}\n{dump:#?}");
+    assert_eq!(dump_ids(&back), dump_ids(&dump));
+    // Copied families expire too (at their end plus the margin, at least the margin from now).
+    let ttl: i64 = raw(&["TTL", &format!("{prefix}fam:fa")])[1..]
+        .parse()
+        .unwrap();
+    assert!(ttl > EXPIRY_MARGIN - 60 && ttl <= EXPIRY_MARGIN, "{ttl}");
+    // Anything in the store refuses a load, untouched.
+    let err = s.load(&dump).unwrap_err();
+    assert!(
+        matches!(
+            err.downcast_ref::<StoreError>(),
+            Some(StoreError::NotEmpty { .. })
+        ),
+        "{err:#}"
+    );
+    assert_eq!(Dump::of(&s).unwrap(), back);
+    let (t, _) = fresh();
+    t.disable_subject("x", None, T0).unwrap();
+    assert!(t.load(&dump).is_err());
+    assert_eq!(t.families(&Filter::default()).unwrap().len(), 0);
+}
+
+fn dump_ids(d: &Dump) -> Vec<i64> {
+    d.events.iter().map(|e| e.id).collect()
+}
