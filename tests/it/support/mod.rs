@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used, dead_code)] // test helpers panic by design; not every test uses all
 
+pub mod redis;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::ffi::OsString;
@@ -50,6 +52,7 @@ pub fn hermetic<'a>(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
+    Redis,
 }
 
 impl Backend {
@@ -58,6 +61,7 @@ impl Backend {
     fn fresh_store(self) -> Vec<(String, String)> {
         match self {
             Backend::Sqlite => Vec::new(),
+            Backend::Redis => redis::fresh_store(),
         }
     }
 }
@@ -116,6 +120,10 @@ macro_rules! conformance {
 
         mod sqlite {
             $(#[test] fn $name() { super::$name($crate::support::Backend::Sqlite) })*
+        }
+
+        mod redis {
+            $(#[test] fn $name() { super::$name($crate::support::Backend::Redis) })*
         }
     };
 }
