@@ -30,6 +30,7 @@
 //! | [`sign_batch`] | `sign --batch` and `--count`: order, flags vs line claims, `{n}`, per-line errors, the round trip through `verify --batch`, closed stdout, flat memory |
 //! | [`sign_contract`] | typed flags (exit 2 at parse time), --header, exact big integers, what sign mints verify accepts, completions and man pages |
 //! | [`store`] | choosing the store: `--store` / `JWTCTL_STORE`, SQLite at a path, password and flag rules |
+//! | [`store_redis`] | the Redis store against real redis-servers: server down, passwords, TLS and `--store-ca`, a timeout mid-operation, a lost reply, an AOF restart mid-run, killed clients, key TTLs, prefixes, `SCRIPT FLUSH`, two homes on one store, migrate and copy |
 
 mod support;
 
@@ -50,5 +51,6 @@ mod setup;
 mod sign_batch;
 mod sign_contract;
 mod store;
+mod store_redis;
 mod vectors;
 mod wycheproof;

@@ -82,7 +82,8 @@ fn store_env(home: &Path) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-fn set_store(home: &Path, env: Vec<(String, String)>) {
+/// Points `home`'s jwtctl commands at the store `env` names (a test's own server).
+pub fn set_store(home: &Path, env: Vec<(String, String)>) {
     let mut stores = STORES
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -160,7 +160,10 @@ impl Redis {
             cmd.arg("--port").arg(self.port.to_string());
         }
         cmd.args(["--bind", "127.0.0.1", "--save", ""])
-            .args(["--user", "default", "off"])
+            // The default user cannot log in, but keeps its permissions: Redis 7.0 replays the
+            // AOF as the default user, and without them drops every transaction it finds there
+            // (NOPERM on EXEC) — a restart would lose everything.
+            .args(["--user", "default", "off", "~*", "&*", "+@all"])
             .args(["--user", USER, "on"])
             .arg(format!(">{PASSWORD}"))
             .args(["~*", "&*", "+@all"])

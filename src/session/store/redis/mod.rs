@@ -367,8 +367,15 @@ impl RedisStore {
     /// Runs `script` with `args` (after the prefix and the event cap).
     fn run(&self, script: &Script, args: &Args) -> Result<Value> {
         let cap = EVENT_CAP.to_string();
+        // Reads go as EVALSHA_RO/EVAL_RO (Redis 7): read-only commands, so they run while
+        // writes are paused and on replicas even before the server has the script cached.
+        let (evalsha, eval): (&[u8], &[u8]) = if script.writes {
+            (b"EVALSHA", b"EVAL")
+        } else {
+            (b"EVALSHA_RO", b"EVAL_RO")
+        };
         let mut full: Vec<&[u8]> = vec![
-            b"EVALSHA",
+            evalsha,
             script.sha().as_bytes(),
             b"0",
             self.prefix.as_bytes(),
@@ -378,7 +385,7 @@ impl RedisStore {
         let mut conn = self.conn.borrow_mut();
         let reply = match conn.call(&full) {
             Err(Fault::Server(e)) if e.starts_with("NOSCRIPT") => {
-                full[0] = b"EVAL";
+                full[0] = eval;
                 full[1] = script.src.as_bytes();
                 conn.call(&full)
             }
