@@ -2,8 +2,10 @@
 //! machine that issues or refreshes tokens, with the SQLite store's semantics and events.
 //!
 //! **Every write is one server-side Lua script** (`scripts/`, run with `EVALSHA` and sent again
-//! with `EVAL` when the server answers `NOSCRIPT`, e.g. after a restart or `SCRIPT FLUSH`), so
-//! no other client can interleave with it. A script checks everything first and writes only
+//! with `EVAL` when the server answers `NOSCRIPT`, e.g. after a restart or `SCRIPT FLUSH`; reads
+//! with `EVALSHA_RO`/`EVAL_RO`, so they also run on replicas and while writes are paused), so
+//! no other client can interleave with it. Redis 7.0 or later (or Valkey): the scripts use
+//! shebang flags, the `_RO` commands and `PEXPIRETIME`. A script checks everything first and writes only
 //! after, so a refused or failed script leaves nothing behind. A refresh cannot hold a
 //! transaction open while jwtctl decides and signs, so (as the [`Store`] trait describes) it
 //! reads a snapshot with one read-only script, decides in Rust, and applies the [`Step`] with a
@@ -17,7 +19,8 @@
 //! **Keys** (all under the prefix, `--store-prefix`, default `jwtctl:`): `fam:ID` and `tok:JTI`
 //! hashes (the SQLite columns as fields, absent for NULL; token hashes as hex, never tokens),
 //! `chain:ID` (the family's jtis by generation), the indexes `families` (by creation time),
-//! `ids` (by id, for prefixes) and `subfam:SUB`, `disabled:SUB` hashes, the event log `events`
+//! `ids` (by id, for prefixes) and `subfam:SUB`, `disabled:SUB` hashes and their index `subjects`,
+//! the event log `events`
 //! (a stream capped with `MAXLEN ~` [`EVENT_CAP`]; each entry carries an `id` from the counter
 //! `event_seq`, so ids increase like SQLite's), and `schema` (the format version; a newer one is
 //! refused without a write). A family's keys and its tokens' keys expire together, at the end of
@@ -26,29 +29,33 @@
 //! `expiry` index). Disabled subjects and the event log do not expire. Key names are computed
 //! inside the scripts, so this runs on a standalone server, not Redis Cluster.
 //!
-//! **The client** is jwtctl's own (`conn.rs`, about 400 lines of RESP2 over `std::net` and
+//! **The client** is jwtctl's own (`conn.rs`, about 450 lines of RESP2 over `std::net` and
 //! rustls), not the `redis` crate: redis-rs with `default-features = false` still brings `url`
 //! (with IDNA tables), `combine`, `socket2`, `arcstr`, `xxhash-rust` and `ryu` into a binary whose
 //! one-shot start-up is measured, and it reads whatever size the server announces; jwtctl needs
-//! five commands, one deadline per command (`--store-timeout`), replies capped in size, and to
-//! know whether a failed write may have run. TLS is rustls on the aws-lc-rs provider jwtctl
+//! a handful of commands, one deadline per command (`--store-timeout`), replies capped in size, and to
+//! know whether a failed write may have run (a connection proves it talks to a Redis with `AUTH`,
+//! `SELECT` or `PING` before the first write, so a wrong port is a connection error). TLS is rustls on the aws-lc-rs provider jwtctl
 //! already links (one crypto stack, DECISIONS §7), verified against the system roots plus
 //! `--store-ca`. Nothing of this runs unless a Redis URL is used.
 
+mod args;
 mod conn;
+mod reply;
 
 use super::target::{Options, Server};
 use super::{
     Disabled, Dump, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot,
-    Store, StoreError, TokenRecord, TokenState,
+    Store, StoreError, TokenRecord,
 };
 use crate::session::Step;
 use anyhow::Result;
+use args::{Args, Undo, family_fields, hex, opt, opt_int, token_fields};
 use conn::{Conn, Fault, Value};
+use reply::Where;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::OnceLock;
-use std::time::Duration;
 
 /// How often a refresh reads and decides again after another client changed what it read.
 pub const ATTEMPTS: usize = 8;
@@ -144,177 +151,11 @@ static ADMIN: Script = Script::new(
     true,
 );
 
-/// Lowercase hex.
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
-/// An optional script argument: `!` for absent, `=VALUE` for a value.
-fn opt(v: Option<&str>) -> String {
-    match v {
-        None => "!".into(),
-        Some(s) => format!("={s}"),
-    }
-}
-
-fn opt_int(v: Option<i64>) -> String {
-    opt(v.map(|n| n.to_string()).as_deref())
-}
-
-/// A family as hash fields (absent fields are NULL).
-fn family_fields(f: &Family) -> Vec<(&'static str, String)> {
-    let mut v = vec![
-        ("id", f.id.clone()),
-        ("sub", f.sub.clone()),
-        ("client_id", f.client_id.clone()),
-        ("iss", f.iss.clone()),
-        ("aud", f.aud.clone()),
-        ("access_ttl", f.access_ttl.to_string()),
-        ("refresh_ttl", f.refresh_ttl.to_string()),
-        ("created_at", f.created_at.to_string()),
-        ("not_after", f.not_after.to_string()),
-        ("generation", f.generation.to_string()),
-        ("current_jti", f.current_jti.clone()),
-    ];
-    let optional = [
-        ("scope", f.scope.clone()),
-        ("last_refresh_at", f.last_refresh_at.map(|n| n.to_string())),
-        ("revoked_at", f.revoked_at.map(|n| n.to_string())),
-        ("revoked_reason", f.revoked_reason.clone()),
-    ];
-    v.extend(optional.into_iter().filter_map(|(k, x)| x.map(|x| (k, x))));
-    v
-}
-
-/// A token record as hash fields.
-fn token_fields(t: &TokenRecord) -> Vec<(&'static str, String)> {
-    let mut v = vec![
-        ("jti", t.jti.clone()),
-        ("family_id", t.family_id.clone()),
-        ("generation", t.generation.to_string()),
-        ("sha256", hex(&t.sha256)),
-        ("issued_at", t.issued_at.to_string()),
-        ("expires_at", t.expires_at.to_string()),
-        ("state", t.state.name().to_owned()),
-    ];
-    let optional = [
-        ("parent_jti", t.parent_jti.clone()),
-        ("used_at", t.used_at.map(|n| n.to_string())),
-        ("replaced_by", t.replaced_by.clone()),
-        ("revoked_at", t.revoked_at.map(|n| n.to_string())),
-    ];
-    v.extend(optional.into_iter().filter_map(|(k, x)| x.map(|x| (k, x))));
-    v
-}
-
-/// Script arguments, built up in order.
-#[derive(Default)]
-struct Args(Vec<Vec<u8>>);
-
-impl Args {
-    fn push(&mut self, v: impl Into<Vec<u8>>) -> &mut Self {
-        self.0.push(v.into());
-        self
-    }
-
-    fn pairs(&mut self, fields: &[(&'static str, String)]) -> &mut Self {
-        self.push(fields.len().to_string());
-        for (k, v) in fields {
-            self.push(*k).push(v.as_str());
-        }
-        self
-    }
-}
-
-/// What an applied write changed, so that it can be put back.
-#[derive(Default)]
-struct Undo {
-    checks: Vec<(String, &'static str, String)>,
-    hset: Vec<(String, &'static str, String)>,
-    hdel: Vec<(String, &'static str)>,
-    del: Vec<String>,
-    zrem: Vec<(String, String)>,
-    streams: Vec<String>,
-    ids: Vec<String>,
-}
-
-impl Undo {
-    fn check(&mut self, key: &str, field: &'static str, v: Option<&str>) {
-        self.checks.push((key.to_owned(), field, opt(v)));
-    }
-
-    /// Restores `field` of `key` to `v` (absent: removed).
-    fn restore(&mut self, key: &str, field: &'static str, v: Option<String>) {
-        match v {
-            Some(v) => self.hset.push((key.to_owned(), field, v)),
-            None => self.hdel.push((key.to_owned(), field)),
-        }
-    }
-
-    fn args(&self) -> Args {
-        let mut a = Args::default();
-        a.push(self.checks.len().to_string());
-        for (k, f, v) in &self.checks {
-            a.push(k.as_str()).push(*f).push(v.as_str());
-        }
-        a.push(self.hset.len().to_string());
-        for (k, f, v) in &self.hset {
-            a.push(k.as_str()).push(*f).push(v.as_str());
-        }
-        a.push(self.hdel.len().to_string());
-        for (k, f) in &self.hdel {
-            a.push(k.as_str()).push(*f);
-        }
-        a.push(self.del.len().to_string());
-        for k in &self.del {
-            a.push(k.as_str());
-        }
-        a.push(self.zrem.len().to_string());
-        for (k, m) in &self.zrem {
-            a.push(k.as_str()).push(m.as_str());
-        }
-        a.push(self.streams.len().to_string());
-        for s in &self.streams {
-            a.push(s.as_str());
-        }
-        a.push(self.ids.len().to_string());
-        for s in &self.ids {
-            a.push(s.as_str());
-        }
-        a
-    }
-}
-
 /// A store on a Redis server, over one connection.
 pub struct RedisStore {
     conn: RefCell<Conn>,
     prefix: String,
     at: Where,
-}
-
-/// Which server, for messages.
-struct Where {
-    /// The URL, password masked.
-    shown: String,
-    /// `HOST:PORT`.
-    address: String,
-    timeout: Duration,
-}
-
-/// The hash fields of one record, from a flat field/value reply.
-struct Fields<'a> {
-    map: HashMap<&'a [u8], &'a [u8]>,
-    what: &'static str,
 }
 
 impl RedisStore {
@@ -343,7 +184,7 @@ impl RedisStore {
     pub fn migrate(&self) -> Result<String> {
         let mut a = Args::default();
         a.push("migrate").push("0");
-        let created = self.int(&self.run(&ADMIN, &a)?)? == 1;
+        let created = self.at.int(&self.run(&ADMIN, &a)?)? == 1;
         Ok(format!(
             "refresh store {} (key prefix {:?}): schema version {SCHEMA_VERSION} ({})",
             self.at.shown,
@@ -398,172 +239,27 @@ impl RedisStore {
         let mut a = Args::default();
         a.push("snapshot").push(jti);
         let reply = self.run(&READ, &a)?;
-        let parts = self.array(&reply, 3)?;
+        let parts = self.at.array(&reply, 3)?;
         let token = self
+            .at
             .flat(&parts[0], "token")?
-            .map(|f| self.token(&f))
+            .map(|f| self.at.token(&f))
             .transpose()?;
         let family = self
+            .at
             .flat(&parts[1], "family")?
-            .map(|f| self.family(&f))
+            .map(|f| self.at.family(&f))
             .transpose()?;
         let disabled = self
+            .at
             .flat(&parts[2], "subject")?
-            .map(|f| self.disabled(&f))
+            .map(|f| self.at.disabled(&f))
             .transpose()?;
         Ok(Snapshot {
             token,
             family,
             disabled,
         })
-    }
-
-    // ---- replies ----
-
-    fn array<'v>(&self, v: &'v Value, at_least: usize) -> Result<&'v [Value]> {
-        match v {
-            Value::Array(items) if items.len() >= at_least => Ok(items),
-            Value::Nil if at_least == 0 => Ok(&[]),
-            other => Err(self.io(format!("unexpected answer from a jwtctl script: {other:?}"))),
-        }
-    }
-
-    fn text<'v>(&self, v: &'v Value) -> Result<&'v str> {
-        match v {
-            Value::Data(d) => {
-                std::str::from_utf8(d).map_err(|_| self.io("a stored value is not UTF-8 text"))
-            }
-            Value::Status(s) => Ok(s),
-            other => Err(self.io(format!("expected text from the server, got {other:?}"))),
-        }
-    }
-
-    fn int(&self, v: &Value) -> Result<i64> {
-        match v {
-            Value::Int(n) => Ok(*n),
-            other => self
-                .text(other)?
-                .parse()
-                .map_err(|_| self.io(format!("expected a number from the server, got {other:?}"))),
-        }
-    }
-
-    /// A flat field/value array as [`Fields`]; `None` for an empty one (no such key).
-    fn flat<'v>(&self, v: &'v Value, what: &'static str) -> Result<Option<Fields<'v>>> {
-        let items = self.array(v, 0)?;
-        if items.is_empty() {
-            return Ok(None);
-        }
-        if !items.len().is_multiple_of(2) {
-            return Err(self.io(format!("a stored {what} record is malformed")));
-        }
-        let mut map = HashMap::new();
-        for pair in items.chunks(2) {
-            match (&pair[0], &pair[1]) {
-                (Value::Data(k), Value::Data(v)) => {
-                    map.insert(k.as_slice(), v.as_slice());
-                }
-                _ => return Err(self.io(format!("a stored {what} record is malformed"))),
-            }
-        }
-        Ok(Some(Fields { map, what }))
-    }
-
-    fn field_text(&self, f: &Fields<'_>, name: &str) -> Result<Option<String>> {
-        f.map
-            .get(name.as_bytes())
-            .map(|v| {
-                String::from_utf8(v.to_vec()).map_err(|_| {
-                    self.io(format!(
-                        "field {name} of a stored {} record is not UTF-8",
-                        f.what
-                    ))
-                })
-            })
-            .transpose()
-    }
-
-    fn field_int(&self, f: &Fields<'_>, name: &str) -> Result<Option<i64>> {
-        self.field_text(f, name)?
-            .map(|s| {
-                s.parse().map_err(|_| {
-                    self.io(format!(
-                        "field {name} of a stored {} record is not a number: {s:?}",
-                        f.what
-                    ))
-                })
-            })
-            .transpose()
-    }
-
-    fn need<T>(&self, f: &Fields<'_>, name: &str, v: Option<T>) -> Result<T> {
-        v.ok_or_else(|| self.io(format!("a stored {} record has no field {name}", f.what)))
-    }
-
-    fn family(&self, f: &Fields<'_>) -> Result<Family> {
-        let text = |n: &str| -> Result<String> { self.need(f, n, self.field_text(f, n)?) };
-        let int = |n: &str| -> Result<i64> { self.need(f, n, self.field_int(f, n)?) };
-        Ok(Family {
-            id: text("id")?,
-            sub: text("sub")?,
-            client_id: text("client_id")?,
-            scope: self.field_text(f, "scope")?,
-            iss: text("iss")?,
-            aud: text("aud")?,
-            access_ttl: int("access_ttl")?,
-            refresh_ttl: int("refresh_ttl")?,
-            created_at: int("created_at")?,
-            not_after: int("not_after")?,
-            last_refresh_at: self.field_int(f, "last_refresh_at")?,
-            generation: int("generation")?,
-            current_jti: text("current_jti")?,
-            revoked_at: self.field_int(f, "revoked_at")?,
-            revoked_reason: self.field_text(f, "revoked_reason")?,
-        })
-    }
-
-    fn token(&self, f: &Fields<'_>) -> Result<TokenRecord> {
-        let text = |n: &str| -> Result<String> { self.need(f, n, self.field_text(f, n)?) };
-        let int = |n: &str| -> Result<i64> { self.need(f, n, self.field_int(f, n)?) };
-        let state = text("state")?;
-        let sha = text("sha256")?;
-        Ok(TokenRecord {
-            jti: text("jti")?,
-            family_id: text("family_id")?,
-            generation: int("generation")?,
-            parent_jti: self.field_text(f, "parent_jti")?,
-            sha256: unhex(&sha)
-                .ok_or_else(|| self.io("field sha256 of a stored token record is not hex"))?,
-            issued_at: int("issued_at")?,
-            expires_at: int("expires_at")?,
-            state: TokenState::from_name(&state)
-                .ok_or_else(|| self.io(format!("unknown token state {state:?} in the store")))?,
-            used_at: self.field_int(f, "used_at")?,
-            replaced_by: self.field_text(f, "replaced_by")?,
-            revoked_at: self.field_int(f, "revoked_at")?,
-        })
-    }
-
-    fn disabled(&self, f: &Fields<'_>) -> Result<Disabled> {
-        Ok(Disabled {
-            at: self.need(f, "at", self.field_int(f, "at")?)?,
-            reason: self.field_text(f, "reason")?,
-        })
-    }
-
-    /// The stream ids, event ids and revoked jtis an applied write reports.
-    fn done(&self, parts: &[Value]) -> Result<(Vec<String>, Vec<String>, Vec<String>)> {
-        let list = |v: &Value| -> Result<Vec<String>> {
-            self.array(v, 0)?
-                .iter()
-                .map(|x| match x {
-                    Value::Int(n) => Ok(n.to_string()),
-                    other => self.text(other).map(str::to_owned),
-                })
-                .collect()
-        };
-        let get = |i: usize| parts.get(i).map_or(Ok(Vec::new()), list);
-        Ok((get(0)?, get(1)?, get(2)?))
     }
 
     // ---- writes ----
@@ -633,11 +329,11 @@ impl RedisStore {
             a.push(r.name());
         }
         let reply = self.run(&APPLY, &a)?;
-        let parts = self.array(&reply, 1)?;
-        match self.text(&parts[0])? {
+        let parts = self.at.array(&reply, 1)?;
+        match self.at.text(&parts[0])? {
             "ok" => {}
             "conflict" => {
-                return Ok(Err(match parts.get(1).map(|w| self.text(w)) {
+                return Ok(Err(match parts.get(1).map(|w| self.at.text(w)) {
                     Some(Ok("the refresh token")) => "the refresh token",
                     Some(Ok("the current refresh token")) => "the current refresh token",
                     Some(Ok("the subject")) => "the subject",
@@ -648,7 +344,7 @@ impl RedisStore {
                 return Err(self.io(format!("unexpected answer from a jwtctl script: {other}")));
             }
         }
-        let (streams, ids, revoked) = self.done(&parts[1..])?;
+        let (streams, ids, revoked) = self.at.done(&parts[1..])?;
         let (fk, tk) = (self.key("fam", &f.id), self.key("tok", &t.jti));
         let mut u = Undo {
             streams,
@@ -705,8 +401,8 @@ impl RedisStore {
     fn undo(&self, undo: Option<Undo>, failed: anyhow::Error) -> anyhow::Error {
         let Some(u) = undo else { return failed };
         let outcome = self.run(&UNDO, &u.args()).and_then(|reply| {
-            let parts = self.array(&reply, 1)?;
-            match self.text(&parts[0])? {
+            let parts = self.at.array(&reply, 1)?;
+            match self.at.text(&parts[0])? {
                 "undone" => Ok(None),
                 _ => Ok(Some(
                     "another client changed the session before it could be undone".to_owned(),
@@ -738,22 +434,23 @@ impl RedisStore {
                 .push(start.to_string())
                 .push((start + CHUNK - 1).to_string());
             let reply = self.run(&READ, &a)?;
-            let parts = self.array(&reply, 2)?;
-            let scanned = usize::try_from(self.int(&parts[0])?).unwrap_or(0);
-            for entry in self.array(&parts[1], 0)? {
-                let e = self.array(entry, 1)?;
-                let Some(ff) = self.flat(&e[0], "family")? else {
+            let parts = self.at.array(&reply, 2)?;
+            let scanned = usize::try_from(self.at.int(&parts[0])?).unwrap_or(0);
+            for entry in self.at.array(&parts[1], 0)? {
+                let e = self.at.array(entry, 1)?;
+                let Some(ff) = self.at.flat(&e[0], "family")? else {
                     continue;
                 };
-                let family = self.family(&ff)?;
+                let family = self.at.family(&ff)?;
                 let current_expires = match e.get(1) {
                     None | Some(Value::Nil) => None,
-                    Some(v) => Some(self.int(v)?),
+                    Some(v) => Some(self.at.int(v)?),
                 };
                 let disabled = match e.get(2) {
                     Some(v) => self
+                        .at
                         .flat(v, "subject")?
-                        .map(|d| self.disabled(&d))
+                        .map(|d| self.at.disabled(&d))
                         .transpose()?,
                     None => None,
                 };
@@ -803,13 +500,13 @@ impl Store for RedisStore {
             .pairs(&family_fields(family))
             .pairs(&token_fields(first));
         let reply = self.run(&OPEN, &a)?;
-        let parts = self.array(&reply, 1)?;
-        match self.text(&parts[0])? {
+        let parts = self.at.array(&reply, 1)?;
+        match self.at.text(&parts[0])? {
             "disabled" => {
-                let at = parts.get(1).map_or(Ok(now), |v| self.int(v))?;
+                let at = parts.get(1).map_or(Ok(now), |v| self.at.int(v))?;
                 let reason = match parts.get(2) {
                     None | Some(Value::Nil) => None,
-                    Some(v) => Some(self.text(v)?.to_owned()),
+                    Some(v) => Some(self.at.text(v)?.to_owned()),
                 };
                 return Ok(Some(Disabled { at, reason }));
             }
@@ -818,8 +515,8 @@ impl Store for RedisStore {
                 return Err(self.io(format!("unexpected answer from a jwtctl script: {other}")));
             }
         }
-        let (streams, ids, _) = self.done(&parts[1..3])?;
-        let member = parts.get(3).map_or(Ok(""), |v| self.text(v))?;
+        let (streams, ids, _) = self.at.done(&parts[1..3])?;
+        let member = parts.get(3).map_or(Ok(""), |v| self.at.text(v))?;
         let fk = self.key("fam", &family.id);
         let mut u = Undo {
             streams,
@@ -891,13 +588,13 @@ impl Store for RedisStore {
             .push(opt(token.map(|t| hex(t.1)).as_deref()))
             .push(reason.name());
         let reply = self.run(&ADMIN, &a)?;
-        let parts = self.array(&reply, 1)?;
+        let parts = self.at.array(&reply, 1)?;
         let family = |i: usize| -> Result<Family> {
             let v = parts.get(i).unwrap_or(&Value::Nil);
-            let f = self.flat(v, "family")?;
-            self.family(&self.need_record(f)?)
+            let f = self.at.flat(v, "family")?;
+            self.at.family(&self.at.need_record(f)?)
         };
-        match self.text(&parts[0])? {
+        match self.at.text(&parts[0])? {
             "unknown" => Ok(Revoked::Unknown),
             "already" => Ok(Revoked::Already(family(1)?)),
             "now" => Ok(Revoked::Now(family(1)?)),
@@ -912,9 +609,10 @@ impl Store for RedisStore {
             .push(sub)
             .push(reason.name());
         let reply = self.run(&ADMIN, &a)?;
-        self.array(&reply, 0)?
+        self.at
+            .array(&reply, 0)?
             .iter()
-            .map(|v| self.text(v).map(str::to_owned))
+            .map(|v| self.at.text(v).map(str::to_owned))
             .collect()
     }
 
@@ -924,13 +622,13 @@ impl Store for RedisStore {
             .push(now.to_string())
             .push(sub)
             .push(opt(reason));
-        Ok(self.int(&self.run(&ADMIN, &a)?)? == 1)
+        Ok(self.at.int(&self.run(&ADMIN, &a)?)? == 1)
     }
 
     fn enable_subject(&self, sub: &str, now: i64) -> Result<bool> {
         let mut a = Args::default();
         a.push("enable").push(now.to_string()).push(sub);
-        Ok(self.int(&self.run(&ADMIN, &a)?)? == 1)
+        Ok(self.at.int(&self.run(&ADMIN, &a)?)? == 1)
     }
 
     fn families(&self, filter: &Filter) -> Result<Vec<Listed>> {
@@ -950,11 +648,12 @@ impl Store for RedisStore {
         a.push("prefix").push(prefix).push(limit.to_string());
         let reply = self.run(&READ, &a)?;
         let mut found = self
+            .at
             .array(&reply, 0)?
             .iter()
             .map(|v| {
-                let f = self.flat(v, "family")?;
-                self.family(&self.need_record(f)?)
+                let f = self.at.flat(v, "family")?;
+                self.at.family(&self.at.need_record(f)?)
             })
             .collect::<Result<Vec<_>>>()?;
         found.sort_by(|a, b| (a.id != prefix, &a.id).cmp(&(b.id != prefix, &b.id)));
@@ -973,11 +672,11 @@ impl Store for RedisStore {
                 .push(start.to_string())
                 .push((start + CHUNK - 1).to_string());
             let reply = self.run(&READ, &a)?;
-            let parts = self.array(&reply, 2)?;
-            let scanned = usize::try_from(self.int(&parts[0])?).unwrap_or(0);
-            for v in self.array(&parts[1], 0)? {
-                if let Some(f) = self.flat(v, "token")? {
-                    let t = self.token(&f)?;
+            let parts = self.at.array(&reply, 2)?;
+            let scanned = usize::try_from(self.at.int(&parts[0])?).unwrap_or(0);
+            for v in self.at.array(&parts[1], 0)? {
+                if let Some(f) = self.at.flat(v, "token")? {
+                    let t = self.at.token(&f)?;
                     if seen.insert(t.jti.clone()) {
                         out.push(t);
                     }
@@ -1012,23 +711,24 @@ impl Store for RedisStore {
                     count.as_bytes(),
                 ])
                 .map_err(|f| self.error(f, false))?;
-            let entries = self.array(&reply, 0)?;
+            let entries = self.at.array(&reply, 0)?;
             for entry in entries {
-                let e = self.array(entry, 2)?;
-                from = format!("({}", self.text(&e[0])?);
-                let Some(f) = self.flat(&e[1], "event")? else {
+                let e = self.at.array(entry, 2)?;
+                from = format!("({}", self.at.text(&e[0])?);
+                let Some(f) = self.at.flat(&e[1], "event")? else {
                     continue;
                 };
-                let int = |n: &str| -> Result<i64> { self.need(&f, n, self.field_int(&f, n)?) };
+                let int =
+                    |n: &str| -> Result<i64> { self.at.need(&f, n, self.at.field_int(&f, n)?) };
                 let event = Event {
                     id: int("id")?,
                     at: int("at")?,
-                    kind: self.need(&f, "kind", self.field_text(&f, "kind")?)?,
-                    family_id: self.field_text(&f, "family_id")?,
-                    sub: self.field_text(&f, "sub")?,
-                    jti: self.field_text(&f, "jti")?,
-                    generation: self.field_int(&f, "generation")?,
-                    detail: self.field_text(&f, "detail")?,
+                    kind: self.at.need(&f, "kind", self.at.field_text(&f, "kind")?)?,
+                    family_id: self.at.field_text(&f, "family_id")?,
+                    sub: self.at.field_text(&f, "sub")?,
+                    jti: self.at.field_text(&f, "jti")?,
+                    generation: self.at.field_int(&f, "generation")?,
+                    detail: self.at.field_text(&f, "detail")?,
                 };
                 let wanted = filter
                     .sub
@@ -1055,13 +755,14 @@ impl Store for RedisStore {
         a.push("subjects");
         let reply = self.run(&READ, &a)?;
         let mut out = self
+            .at
             .array(&reply, 0)?
             .iter()
             .map(|entry| {
-                let e = self.array(entry, 2)?;
-                let sub = self.text(&e[0])?.to_owned();
-                let d = self.flat(&e[1], "subject")?;
-                Ok((sub, self.disabled(&self.need_record(d)?)?))
+                let e = self.at.array(entry, 2)?;
+                let sub = self.at.text(&e[0])?.to_owned();
+                let d = self.at.flat(&e[1], "subject")?;
+                Ok((sub, self.at.disabled(&self.at.need_record(d)?)?))
             })
             .collect::<Result<Vec<_>>>()?;
         out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -1103,8 +804,8 @@ impl Store for RedisStore {
                 .push(opt(e.detail.as_deref()));
         }
         let reply = self.run(&LOAD, &a)?;
-        let parts = self.array(&reply, 1)?;
-        match self.text(&parts[0])? {
+        let parts = self.at.array(&reply, 1)?;
+        match self.at.text(&parts[0])? {
             "loaded" => Ok(()),
             "not_empty" => Err(StoreError::NotEmpty {
                 store: self.at.shown.clone(),
@@ -1112,113 +813,6 @@ impl Store for RedisStore {
             .into()),
             other => Err(self.io(format!("unexpected answer from a jwtctl script: {other}"))),
         }
-    }
-}
-
-impl Where {
-    fn io(&self, detail: impl Into<String>) -> anyhow::Error {
-        StoreError::Io {
-            store: self.shown.clone(),
-            detail: detail.into(),
-        }
-        .into()
-    }
-
-    /// A client fault as a [`StoreError`] naming the store; `writes`: the command may have
-    /// changed the store.
-    fn error(&self, fault: Fault, writes: bool) -> anyhow::Error {
-        let store = self.shown.clone();
-        let addr = &self.address;
-        let secs = self.timeout.as_secs_f64();
-        let unreachable = |detail: String, hint: String| -> anyhow::Error {
-            StoreError::Unreachable {
-                store: store.clone(),
-                detail,
-                hint,
-            }
-            .into()
-        };
-        match fault {
-            Fault::Connect(e) => {
-                let detail = if e.kind() == std::io::ErrorKind::TimedOut {
-                    format!("cannot connect to {addr}: no answer within {secs}s")
-                } else {
-                    format!("cannot connect to {addr}: {e}")
-                };
-                unreachable(
-                    detail,
-                    format!("is redis-server running at {addr}? (--store-timeout bounds the wait)"),
-                )
-            }
-            Fault::Tls {
-                detail,
-                certificate: true,
-            } => unreachable(
-                format!("TLS with {addr} failed: {detail}"),
-                "add the CA that signed the server's certificate with --store-ca FILE".into(),
-            ),
-            Fault::Tls { detail, .. } => unreachable(
-                format!("TLS with {addr} failed: {detail}"),
-                format!("is {addr} a TLS port? rediss:// is Redis over TLS, redis:// without"),
-            ),
-            Fault::Auth(e) if e.starts_with("NOAUTH") => unreachable(
-                format!("the server wants a password: {e}"),
-                "give it with --store-password-file, or in JWTCTL_STORE's URL".into(),
-            ),
-            Fault::Auth(e) => unreachable(
-                format!("the server refused the login: {e}"),
-                "check the password file (--store-password-file) or the user and password in \
-                 JWTCTL_STORE"
-                    .into(),
-            ),
-            Fault::Lost(e) => {
-                let what = if e.kind() == std::io::ErrorKind::TimedOut {
-                    format!("no answer from {addr} within {secs}s (--store-timeout)")
-                } else {
-                    format!("lost the connection to {addr} ({e})")
-                };
-                if writes {
-                    unreachable(
-                        format!("{what}; the change may or may not have been made"),
-                        "`jwtctl sessions --events` shows what was recorded; a refresh whose \
-                         answer was lost can be retried with --grace"
-                            .into(),
-                    )
-                } else {
-                    unreachable(
-                        what,
-                        format!("is redis-server at {addr} overloaded or stopped?"),
-                    )
-                }
-            }
-            Fault::Server(e) => {
-                if let Some(v) = e.strip_prefix("JWTCTL_SCHEMA ") {
-                    let found = v
-                        .split_whitespace()
-                        .next()
-                        .and_then(|n| n.parse().ok())
-                        .unwrap_or(i64::MAX);
-                    return StoreError::NewerFormat {
-                        store,
-                        found,
-                        known: SCHEMA_VERSION,
-                    }
-                    .into();
-                }
-                if e.starts_with("NOAUTH") || e.starts_with("WRONGPASS") {
-                    return self.error(Fault::Auth(e), writes);
-                }
-                self.io(format!("the server answered: {e}"))
-            }
-            Fault::Protocol(e) => self.io(format!("unexpected answer from {addr}: {e}")),
-            Fault::Ca(e) => e,
-        }
-    }
-}
-
-impl RedisStore {
-    fn need_record<'v>(&self, f: Option<Fields<'v>>) -> Result<Fields<'v>> {
-        f.ok_or_else(|| self.io("a family record vanished while it was read"))
     }
 }
 

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::*;
+use crate::session::store::TokenState;
 use crate::session::store::sqlite::{DEFAULT_WAIT, SqliteStore};
 use crate::session::store::target::Target;
 use crate::session::{
@@ -18,6 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
 
 /// Starts processes from one thread that lives as long as the test process, so that
 /// `setpriv --pdeathsig KILL` (tied to the thread that forked) kills them when it exits.
