@@ -478,7 +478,8 @@ fn keys_expire_with_the_family_lifetime_and_subjects_never() {
 #[test]
 fn two_prefixes_on_one_server_are_two_stores() {
     let server = shared();
-    let (_a_dir, a) = home_on(server.env(&unique_prefix()));
+    let env_a = server.env(&unique_prefix());
+    let (_a_dir, a) = home_on(env_a.clone());
     let (_b_dir, b) = twin(&a);
     set_store(&b, server.env(&unique_prefix()));
     let rt = field(&login(&a, "alice"), "refresh_token");
@@ -497,6 +498,19 @@ fn two_prefixes_on_one_server_are_two_stores() {
     assert_eq!(event_kinds(&a), ["issued", "rotated"]);
     // An unknown token logs nothing (as on SQLite): B's log holds its own login only.
     assert_eq!(event_kinds(&b), ["issued"]);
+    // Another database of the server (SELECT), under A's own prefix, is another store too.
+    let (_c_dir, c) = twin(&a);
+    let mut env = env_a;
+    for (k, v) in &mut env {
+        if k == "JWTCTL_STORE" {
+            *v = v.replace("/0", "/3");
+        }
+    }
+    set_store(&c, env);
+    assert!(sessions(&c, NOW, &[]).is_empty());
+    login(&c, "carol");
+    assert_eq!(subs(&a), ["alice"]);
+    assert_eq!(subs(&c), ["carol"]);
 }
 
 #[test]
