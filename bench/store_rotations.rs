@@ -12,11 +12,11 @@
 //!
 //! ```sh
 //! cargo bench --bench store_rotations -- URL [--clients 1,8,32] [--seconds 3] [--rounds 3]
-//!     [--raw] [--password-file FILE] [--prefix P]
+//!     [--raw] [--password-file FILE] [--prefix P] [--mint-only]
 //! ```
 //! URL is `sqlite:PATH`, `redis://...` or `postgres://...` (a password may be in it: this is
 //! not a command line others see, or use --password-file). `--raw` (Redis only) adds the
-//! engine's ceiling. `bench/stores.sh` starts throwaway servers and runs it. Medians of rounds;
+//! engine's ceiling; `--mint-only` measures minting a pair alone, on one thread. `bench/stores.sh` starts throwaway servers and runs it. Medians of rounds;
 //! each round runs every client count, jwtctl and raw alternating, so both see the same machine.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark panics on setup errors by design
@@ -41,6 +41,7 @@ struct Args {
     seconds: f64,
     rounds: usize,
     raw: bool,
+    mint_only: bool,
     password_file: Option<String>,
     prefix: String,
 }
@@ -53,6 +54,7 @@ fn args() -> Args {
         seconds: 3.0,
         rounds: 3,
         raw: false,
+        mint_only: false,
         password_file: None,
         prefix: format!("bench{}:", std::process::id()),
     };
@@ -69,6 +71,7 @@ fn args() -> Args {
             "--seconds" => a.seconds = it.next().unwrap().parse().unwrap(),
             "--rounds" => a.rounds = it.next().unwrap().parse().unwrap(),
             "--raw" => a.raw = true,
+            "--mint-only" => a.mint_only = true,
             "--password-file" => a.password_file = it.next(),
             "--prefix" => a.prefix = it.next().unwrap(),
             url => a.url = url.to_owned(),
@@ -505,6 +508,27 @@ fn main() {
     };
     let key = generate(KeySpec::Ec(Alg::Es256)).unwrap();
     let signer = SignKey::new(&key, Alg::Es256).unwrap();
+    if a.mint_only {
+        // What a rotation costs jwtctl besides the store: minting and serialising the pair.
+        let grant = Grant {
+            sub: "bench".into(),
+            client_id: "bench".into(),
+            scope: Some("read write".into()),
+            iss: "jwtctl".into(),
+            aud: "api".into(),
+        };
+        let family = session::new_family(&grant, life(), random_id(8), random_id(16), now());
+        let started = Instant::now();
+        let mut n = 0u32;
+        while started.elapsed() < Duration::from_secs_f64(a.seconds) {
+            let s = mint(&signer, &family, 2, &random_id(16), Some("p"), now());
+            assert!(!serde_json::to_vec(&s.response).unwrap().is_empty());
+            n += 1;
+        }
+        let us = started.elapsed().as_secs_f64() * 1e6 / f64::from(n);
+        println!("mint + serialise a pair (ES256, one thread): {us:.1} µs");
+        return;
+    }
     let raw = a.raw && matches!(target, Target::Redis(_));
     // Results per client count: (jwtctl, raw) per round.
     let mut results: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); a.clients.len()];
