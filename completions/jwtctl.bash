@@ -106,6 +106,9 @@ _jwtctl() {
             jwtctl__subcmd__help__subcmd__keys,list)
                 cmd="jwtctl__subcmd__help__subcmd__keys__subcmd__list"
                 ;;
+            jwtctl__subcmd__help__subcmd__keys,push)
+                cmd="jwtctl__subcmd__help__subcmd__keys__subcmd__push"
+                ;;
             jwtctl__subcmd__help__subcmd__keys,retire)
                 cmd="jwtctl__subcmd__help__subcmd__keys__subcmd__retire"
                 ;;
@@ -124,6 +127,9 @@ _jwtctl() {
             jwtctl__subcmd__keys,list)
                 cmd="jwtctl__subcmd__keys__subcmd__list"
                 ;;
+            jwtctl__subcmd__keys,push)
+                cmd="jwtctl__subcmd__keys__subcmd__push"
+                ;;
             jwtctl__subcmd__keys,retire)
                 cmd="jwtctl__subcmd__keys__subcmd__retire"
                 ;;
@@ -135,6 +141,9 @@ _jwtctl() {
                 ;;
             jwtctl__subcmd__keys__subcmd__help,list)
                 cmd="jwtctl__subcmd__keys__subcmd__help__subcmd__list"
+                ;;
+            jwtctl__subcmd__keys__subcmd__help,push)
+                cmd="jwtctl__subcmd__keys__subcmd__help__subcmd__push"
                 ;;
             jwtctl__subcmd__keys__subcmd__help,retire)
                 cmd="jwtctl__subcmd__keys__subcmd__help__subcmd__retire"
@@ -164,7 +173,7 @@ _jwtctl() {
 
     case "${cmd}" in
         jwtctl)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -198,6 +207,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -210,7 +223,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__completions)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -244,6 +257,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -256,7 +273,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__convert)
-            opts="-q -h -V --key --to --private --kid --alg --out --force --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --key --to --private --kid --alg --out --force --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -310,6 +327,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -322,7 +343,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__decode)
-            opts="-q -h -V --json --batch --file --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --json --batch --file --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -357,6 +378,10 @@ _jwtctl() {
                     return 0
                     ;;
                 --store-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -470,7 +495,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__help__subcmd__keys)
-            opts="list retire activate"
+            opts="list retire activate push"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -498,6 +523,20 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__help__subcmd__keys__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__help__subcmd__keys__subcmd__push)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -652,7 +691,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__jwks)
-            opts="-q -h -V --key --kid --alg --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --key --kid --alg --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -698,6 +737,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -710,7 +753,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keygen)
-            opts="-q -h -V --rs256 --ps256 --es256 --es384 --ed25519 --hs256 --hs384 --hs512 --alg --bits --kid --out --force --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --rs256 --ps256 --es256 --es384 --ed25519 --hs256 --hs384 --hs512 --alg --bits --kid --out --force --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,6 +803,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -772,7 +819,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keys)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version list retire activate help"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version list retire activate push help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -806,6 +853,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -818,7 +869,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keys__subcmd__activate)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -852,6 +903,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -864,7 +919,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keys__subcmd__help)
-            opts="list retire activate help"
+            opts="list retire activate push help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -919,6 +974,20 @@ _jwtctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        jwtctl__subcmd__keys__subcmd__help__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         jwtctl__subcmd__keys__subcmd__help__subcmd__retire)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -934,7 +1003,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keys__subcmd__list)
-            opts="-q -h -V --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -965,6 +1034,60 @@ _jwtctl() {
                     return 0
                     ;;
                 --store-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__keys__subcmd__push)
+            opts="-q -h -V --force --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -980,7 +1103,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keys__subcmd__retire)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1014,6 +1137,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1026,7 +1153,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__login)
-            opts="-q -h -V --sub --scope --client-id --iss --aud --access-ttl --refresh-ttl --max-lifetime --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --sub --scope --client-id --iss --aud --access-ttl --refresh-ttl --max-lifetime --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1092,6 +1219,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1104,7 +1235,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__logout)
-            opts="-q -h -V --all --sub --family --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --all --sub --family --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1146,6 +1277,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1158,7 +1293,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__refresh)
-            opts="-q -h -V --client-id --grace --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --client-id --grace --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1200,6 +1335,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1212,7 +1351,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__sessions)
-            opts="-q -h -V --sub --events --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --sub --events --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1250,6 +1389,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1262,7 +1405,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__sign)
-            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --alg --sub --iss --aud --jti --ttl --exp --nbf --no-iat --claim --claims --kid --typ --header --batch --file --count --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --alg --sub --iss --aud --jti --ttl --exp --nbf --no-iat --claim --claims --kid --typ --header --batch --file --count --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1368,6 +1511,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1380,7 +1527,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__subject)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version disable enable help"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version disable enable help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1414,6 +1561,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1426,7 +1577,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__subject__subcmd__disable)
-            opts="-q -h -V --reason --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --reason --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1464,6 +1615,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1476,7 +1631,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__subject__subcmd__enable)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1507,6 +1662,10 @@ _jwtctl() {
                     return 0
                     ;;
                 --store-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1578,7 +1737,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__verify)
-            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --alg --leeway --iss --aud --sub --typ --require --json --batch --file --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --alg --leeway --iss --aud --sub --typ --require --json --batch --file --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1653,6 +1812,10 @@ _jwtctl() {
                     return 0
                     ;;
                 --store-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
