@@ -35,7 +35,8 @@ fn parse_kid(s: &str) -> Result<String, String> {
 /// alg). Existing files are never replaced without --force. The kid is printed before the key
 /// is committed: if stdout cannot take it, nothing is added (exit 10). A keyring another
 /// jwtctl is changing is waited for up to JWTCTL_STORE_WAIT (5s), with a note after a second
-/// (muted by -q), then exit 10.
+/// (muted by -q), then exit 10. With --keyring-in-store the key goes into the keyring in the
+/// refresh store instead, for every machine sharing it (--json then lists no file).
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl keygen --es256                    # P-256 key into the keyring, now active

@@ -119,13 +119,13 @@ pub struct Global {
     pub store_timeout: std::time::Duration,
 
     /// Keep the keyring in the refresh store, sealed with the keyring secret, so machines that
-    /// share the store share the signing keys (true/false, 1/0, yes/no)
+    /// share the store share the signing keys
     ///
     /// keygen, keys, jwks, and sign, verify, login, refresh and logout without a key flag then
     /// use the keyring in the store instead of the home's. Its keys are encrypted there
     /// (AES-256-GCM) under a key derived from the keyring secret, which every machine needs:
     /// --keyring-secret-file or JWTCTL_KEYRING_SECRET. `jwtctl keys push` copies a home's
-    /// keyring into the store.
+    /// keyring into the store. JWTCTL_KEYRING_IN_STORE takes 1/0, true/false, yes/no, on/off.
     #[arg(
         long,
         global = true,
