@@ -46,6 +46,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand logout 'End a session (revoke its token family), or every session of a subject'
             cand sessions 'List sessions, show one session''s token chain, or print the event log'
             cand subject 'Disable or re-enable a subject (a deleted or banned user)'
+            cand store 'Set up a refresh store, or copy every session from one store to another'
             cand completions 'Print the shell completion script for SHELL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -491,6 +492,79 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         }
         &'jwtctl;subject;help;help'= {
         }
+        &'jwtctl;store'= {
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --store 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]'
+            cand --store-password-file 'File holding the store''s password (one line; private to you)'
+            cand --store-ca 'PEM file of CA certificates to trust for the store''s TLS, beside the system''s'
+            cand --store-prefix 'Prefix of every Redis key, so several environments can share one server'
+            cand --store-timeout 'Bound on connecting to a store server and on each operation: 100ms to 10m'
+            cand --keyring-secret-file 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --keyring-in-store 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
+            cand -q 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+            cand --quiet 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand migrate 'Create or upgrade the schema of the store --store names'
+            cand copy 'Copy every session, subject and event from one store into an empty one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;store;migrate'= {
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --store 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]'
+            cand --store-password-file 'File holding the store''s password (one line; private to you)'
+            cand --store-ca 'PEM file of CA certificates to trust for the store''s TLS, beside the system''s'
+            cand --store-prefix 'Prefix of every Redis key, so several environments can share one server'
+            cand --store-timeout 'Bound on connecting to a store server and on each operation: 100ms to 10m'
+            cand --keyring-secret-file 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --keyring-in-store 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
+            cand -q 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+            cand --quiet 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;store;copy'= {
+            cand --from 'The store to copy from [env: JWTCTL_STORE_FROM]'
+            cand --to 'The store to copy into [env: JWTCTL_STORE_TO]'
+            cand --from-password-file 'File holding the source store''s password'
+            cand --to-password-file 'File holding the target store''s password'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --store 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]'
+            cand --store-password-file 'File holding the store''s password (one line; private to you)'
+            cand --store-ca 'PEM file of CA certificates to trust for the store''s TLS, beside the system''s'
+            cand --store-prefix 'Prefix of every Redis key, so several environments can share one server'
+            cand --store-timeout 'Bound on connecting to a store server and on each operation: 100ms to 10m'
+            cand --keyring-secret-file 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --json 'Print the counts as one JSON object on stdout'
+            cand --keyring-in-store 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
+            cand -q 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+            cand --quiet 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtctl;store;help'= {
+            cand migrate 'Create or upgrade the schema of the store --store names'
+            cand copy 'Copy every session, subject and event from one store into an empty one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;store;help;migrate'= {
+        }
+        &'jwtctl;store;help;copy'= {
+        }
+        &'jwtctl;store;help;help'= {
+        }
         &'jwtctl;completions'= {
             cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
@@ -522,6 +596,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand logout 'End a session (revoke its token family), or every session of a subject'
             cand sessions 'List sessions, show one session''s token chain, or print the event log'
             cand subject 'Disable or re-enable a subject (a deleted or banned user)'
+            cand store 'Set up a refresh store, or copy every session from one store to another'
             cand completions 'Print the shell completion script for SHELL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -566,6 +641,14 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         &'jwtctl;help;subject;disable'= {
         }
         &'jwtctl;help;subject;enable'= {
+        }
+        &'jwtctl;help;store'= {
+            cand migrate 'Create or upgrade the schema of the store --store names'
+            cand copy 'Copy every session, subject and event from one store into an empty one'
+        }
+        &'jwtctl;help;store;migrate'= {
+        }
+        &'jwtctl;help;store;copy'= {
         }
         &'jwtctl;help;completions'= {
         }

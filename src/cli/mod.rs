@@ -16,7 +16,10 @@ use clap::{Args, Parser, Subcommand};
 mod keys;
 mod session;
 pub use keys::{ConvertArgs, JwksArgs, KeyFormat, KeygenArgs, KeysArgs, KeysCommand};
-pub use session::{LoginArgs, LogoutArgs, RefreshArgs, SessionsArgs, SubjectArgs, SubjectCommand};
+pub use session::{
+    LoginArgs, LogoutArgs, RefreshArgs, SessionsArgs, StoreArgs, StoreCommand, SubjectArgs,
+    SubjectCommand,
+};
 use std::path::PathBuf;
 
 /// Create keys, sign, decode and verify JSON Web Tokens — secure by default.
@@ -173,6 +176,7 @@ pub enum Command {
     Logout(LogoutArgs),
     Sessions(SessionsArgs),
     Subject(SubjectArgs),
+    Store(StoreArgs),
     Completions(CompletionsArgs),
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -389,7 +393,7 @@ type ArgsBuilder = fn(clap::Command) -> clap::Command;
 
 /// The subcommands, in [`Command`]'s order, with the derive-generated builder of each one's
 /// arguments (a test checks the list against the derive).
-const SUBCOMMANDS: [(&str, ArgsBuilder); 14] = [
+const SUBCOMMANDS: [(&str, ArgsBuilder); 15] = [
     ("keygen", <KeygenArgs as Args>::augment_args),
     ("sign", <SignArgs as Args>::augment_args),
     ("decode", <DecodeArgs as Args>::augment_args),
@@ -402,6 +406,7 @@ const SUBCOMMANDS: [(&str, ArgsBuilder); 14] = [
     ("logout", <LogoutArgs as Args>::augment_args),
     ("sessions", <SessionsArgs as Args>::augment_args),
     ("subject", <SubjectArgs as Args>::augment_args),
+    ("store", <StoreArgs as Args>::augment_args),
     ("completions", <CompletionsArgs as Args>::augment_args),
     ("generate", <GenerateArgs as Args>::augment_args),
 ];
@@ -482,6 +487,11 @@ fn store_wait(s: &str) -> Result<std::time::Duration, String> {
 /// `--store`: a store URL, parsed now; a password in it is refused (argv leaks to `ps`).
 fn store_url(s: &str) -> Result<Target, String> {
     Target::parse(s, true).map_err(|e| e.to_string())
+}
+
+/// A store URL checked like [`store_url`], kept as text (`store copy --from/--to`).
+fn store_url_text(s: &str) -> Result<String, String> {
+    store_url(s).map(|_| s.to_owned())
 }
 
 /// `--store-prefix`: 1 to 64 printable ASCII characters without spaces.

@@ -26,33 +26,53 @@ pub fn store_wait(ctx: &Ctx) -> Duration {
 /// The store the command line names: `--store`, else `JWTCTL_STORE`, else the home's
 /// `refresh.db`; with the password from `--store-password-file` when one is given.
 pub fn store_target(ctx: &Ctx) -> Result<(Target, Options)> {
-    let mut target = ctx.store.target.clone().unwrap_or(Target::Sqlite(None));
-    if let Some(file) = &ctx.store.password_file {
-        let server = match &mut target {
-            Target::Redis(s) | Target::Postgres(s) => s,
-            Target::Sqlite(_) => {
-                return Err(fail(
-                    Exit::Usage,
-                    "--store-password-file is for a Redis or PostgreSQL store; an SQLite \
-                     store has no password",
-                ));
-            }
-        };
-        if server.password.is_some() {
-            return Err(fail(
-                Exit::Usage,
-                "the store URL already has a password; drop it or --store-password-file",
-            ));
-        }
-        server.password = Some(read_password(file)?);
-    }
-    let options = Options {
+    let target = ctx.store.target.clone().unwrap_or(Target::Sqlite(None));
+    let target = with_password(
+        target,
+        ctx.store.password_file.as_deref(),
+        "--store-password-file",
+    )?;
+    Ok((target, store_options(ctx)))
+}
+
+/// The settings every store shares, from the command line.
+pub fn store_options(ctx: &Ctx) -> Options {
+    Options {
         ca: ctx.store.ca.clone(),
         prefix: ctx.store.prefix.clone(),
         timeout: ctx.store.timeout,
         wait: store_wait(ctx),
+    }
+}
+
+/// `target` with the password read from `file` (named `flag` in messages), when one is given.
+pub fn with_password(
+    mut target: Target,
+    file: Option<&std::path::Path>,
+    flag: &str,
+) -> Result<Target> {
+    let Some(file) = file else {
+        return Ok(target);
     };
-    Ok((target, options))
+    let server = match &mut target {
+        Target::Redis(s) | Target::Postgres(s) => s,
+        Target::Sqlite(_) => {
+            return Err(fail(
+                Exit::Usage,
+                format!(
+                    "{flag} is for a Redis or PostgreSQL store; an SQLite store has no password"
+                ),
+            ));
+        }
+    };
+    if server.password.is_some() {
+        return Err(fail(
+            Exit::Usage,
+            format!("the store URL already has a password; drop it or {flag}"),
+        ));
+    }
+    server.password = Some(read_password(file)?);
+    Ok(target)
 }
 
 /// A store password file: private to its owner, one line (a final newline is not part of it).

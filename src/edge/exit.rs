@@ -186,6 +186,10 @@ pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
                 }
                 StoreError::Conflict { .. } => (Exit::Io, Some("retry")),
                 StoreError::Unusable { .. } | StoreError::Io { .. } => (Exit::Io, None),
+                StoreError::NotEmpty { .. } => (
+                    Exit::Usage,
+                    Some("copy into an empty store: a new file, database or --store-prefix"),
+                ),
             };
         }
         if let Some(m) = cause.downcast_ref::<MintError>() {

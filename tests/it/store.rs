@@ -117,3 +117,101 @@ fn store_passwords_come_from_a_private_one_line_file() {
     assert!(err.contains("chmod"), "{err}");
     assert!(!err.contains("s3cret"), "{err}");
 }
+
+/// `sessions --json` rows and the event log of the store `url`, event ids aside.
+fn contents(home: &std::path::Path, url: &str) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+    let rows = json_lines(&stdout_of(
+        jwtctl(home).args(["sessions", "--json", "--store", url]),
+    ));
+    let mut events = json_lines(&stdout_of(
+        jwtctl(home).args(["sessions", "--events", "--store", url]),
+    ));
+    for e in &mut events {
+        e.as_object_mut().unwrap().remove("id");
+    }
+    (rows, events)
+}
+
+#[test]
+fn store_copy_moves_every_session_and_the_copy_keeps_working() {
+    let (dir, home) = new_home();
+    let from = format!("sqlite:{}", home.join("refresh.db").display());
+    let to = format!(
+        "sqlite:{}",
+        dir.path().join("copy").join("refresh.db").display()
+    );
+    // A store with history: a rotation, a reuse that revoked a family, a disabled subject.
+    let alice = login(&home, "alice");
+    let rt1 = field(&alice, "refresh_token");
+    let (code, out, _) = refresh_at(&home, NOW + 60, &rt1, &[]);
+    assert_eq!(code, 0);
+    let rt2 = field(&json(&out), "refresh_token");
+    let bob = field(&login(&home, "bob"), "refresh_token");
+    let (_, out, _) = refresh_at(&home, NOW + 60, &bob, &[]);
+    assert_eq!(refresh_at(&home, NOW + 61, &bob, &[]).0, 9);
+    assert!(!out.is_empty());
+    stdout_of(jwtctl(&home).args(["subject", "disable", "mallory", "--reason", "fraud"]));
+
+    let (code, out, err) =
+        run(jwtctl(&home).args(["store", "copy", "--json", "--from", &from, "--to", &to]));
+    assert_eq!(code, 0, "{err}");
+    let counts = json(&out);
+    assert_eq!(counts["families"], 2);
+    assert_eq!(counts["tokens"], 4);
+    assert_eq!(counts["subjects"], 1);
+    assert!(err.contains("read back and checked"), "{err}");
+    let (rows, events) = contents(&home, &from);
+    assert_eq!(counts["events"], events.len());
+    assert_eq!(contents(&home, &to), (rows, events));
+
+    // The copy is a working store: the current token rotates there, the old one is reuse, and
+    // the revoked family and the disabled subject stay so.
+    let on_copy =
+        |now: i64, rt: &str| run(jwtctl_at(&home, now).args(["refresh", rt, "--store", &to])).0;
+    assert_eq!(on_copy(NOW + 120, &rt2), 0);
+    assert_eq!(on_copy(NOW + 121, &rt1), 9);
+    let (code, _, _) = run(jwtctl(&home).args(["login", "--sub", "mallory", "--store", &to]));
+    assert_eq!(code, 8);
+    // The source was only read.
+    assert_eq!(refresh_at(&home, NOW + 120, &rt2, &[]).0, 0);
+}
+
+#[test]
+fn store_copy_refuses_a_target_that_holds_anything_and_a_missing_source() {
+    let (dir, home) = new_home();
+    login(&home, "alice");
+    let from = format!("sqlite:{}", home.join("refresh.db").display());
+    let other = dir.path().join("other");
+    let to = format!("sqlite:{}", other.join("refresh.db").display());
+    stdout_of(jwtctl(&home).args(["subject", "disable", "bob", "--store", &to]));
+    let before = std::fs::read(other.join("refresh.db")).unwrap();
+    let (code, out, err) = run(jwtctl(&home).args(["store", "copy", "--from", &from, "--to", &to]));
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("nothing was copied"), "{err}");
+    assert_eq!(std::fs::read(other.join("refresh.db")).unwrap(), before);
+
+    let missing = format!("sqlite:{}", dir.path().join("nope.db").display());
+    let fresh = format!("sqlite:{}", dir.path().join("fresh.db").display());
+    let (code, _, err) =
+        run(jwtctl(&home).args(["store", "copy", "--from", &missing, "--to", &fresh]));
+    assert_eq!(code, 10, "{err}");
+    assert!(!dir.path().join("fresh.db").exists());
+    let (code, _, err) = run(jwtctl(&home).args(["store", "copy", "--from", &from]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("JWTCTL_STORE_TO"), "{err}");
+}
+
+#[test]
+fn store_migrate_creates_an_sqlite_store_once() {
+    let (dir, home) = new_home();
+    let url = format!(
+        "sqlite:{}",
+        dir.path().join("s").join("refresh.db").display()
+    );
+    let (code, out, err) = run(jwtctl(&home).args(["store", "migrate", "--store", &url]));
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    assert!(err.contains("schema version 1 (created)"), "{err}");
+    let (code, _, err) = run(jwtctl(&home).args(["store", "migrate", "--store", &url]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("up to date"), "{err}");
+}

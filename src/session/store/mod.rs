@@ -245,6 +245,8 @@ pub enum StoreError {
     Conflict { store: String, what: &'static str },
     /// Any other failure to read or write it.
     Io { store: String, detail: String },
+    /// A copy's target already holds sessions, subjects or events.
+    NotEmpty { store: String },
 }
 
 impl std::fmt::Display for StoreError {
@@ -284,6 +286,11 @@ impl std::fmt::Display for StoreError {
                 "refresh store {store}: {what} changed during the operation; nothing was written"
             ),
             StoreError::Io { store, detail } => write!(f, "refresh store {store}: {detail}"),
+            StoreError::NotEmpty { store } => write!(
+                f,
+                "refresh store {store} already holds sessions, subjects or events; nothing was \
+                 copied"
+            ),
         }
     }
 }
@@ -368,6 +375,73 @@ pub trait Store {
     /// true; otherwise writes nothing and returns false (another writer came first: the caller
     /// reads again, redoes its change and retries).
     fn put_keyring_blob(&self, expected: i64, blob: &[u8]) -> Result<bool>;
+
+    /// Every disabled subject, by name.
+    fn disabled_subjects(&self) -> Result<Vec<(String, Disabled)>>;
+
+    /// Writes everything in `dump` (`jwtctl store copy`) as one step: families, tokens and
+    /// subjects as they are, events in the dump's order under this store's own ids. Refused
+    /// with [`StoreError::NotEmpty`], nothing written, when the store holds any family, subject
+    /// or event.
+    fn load(&self, dump: &Dump) -> Result<()>;
+}
+
+/// Everything a store holds, for `jwtctl store copy`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Dump {
+    pub families: Vec<Family>,
+    /// Every refresh token, family by family, each family's by generation.
+    pub tokens: Vec<TokenRecord>,
+    pub subjects: Vec<(String, Disabled)>,
+    pub events: Vec<Event>,
+}
+
+impl Dump {
+    /// Reads all of `store`.
+    pub fn of(store: &dyn Store) -> Result<Dump> {
+        let families: Vec<Family> = store
+            .families(&Filter::default())?
+            .into_iter()
+            .map(|l| l.family)
+            .collect();
+        let mut tokens = Vec::new();
+        for f in &families {
+            tokens.extend(store.chain(&f.id)?);
+        }
+        Ok(Dump {
+            families,
+            tokens,
+            subjects: store.disabled_subjects()?,
+            events: store.events(&Filter::default())?,
+        })
+    }
+
+    /// Whether `other` holds the same records (event ids aside: each store numbers its own).
+    #[must_use]
+    pub fn same_as(&self, other: &Dump) -> bool {
+        // Listing orders may differ between engines where times tie: compare sorted.
+        let families = |d: &Dump| {
+            let mut f = d.families.clone();
+            f.sort_by(|a, b| a.id.cmp(&b.id));
+            f
+        };
+        let tokens = |d: &Dump| {
+            let mut t = d.tokens.clone();
+            t.sort_by(|a, b| a.jti.cmp(&b.jti));
+            t
+        };
+        let events = |d: &Dump| -> Vec<Event> {
+            d.events
+                .iter()
+                .cloned()
+                .map(|e| Event { id: 0, ..e })
+                .collect()
+        };
+        families(self) == families(other)
+            && tokens(self) == tokens(other)
+            && self.subjects == other.subjects
+            && events(self) == events(other)
+    }
 }
 
 /// Largest sealed keyring a store hands back: the keyring's own cap and the seal's few bytes.
@@ -395,6 +469,29 @@ pub fn open(
                 Ok(sqlite::SqliteStore::open(&path, mode, options.wait)?
                     .map(|s| Box::new(s) as Box<dyn Store>))
             }
+        }
+        Target::Redis(_) | Target::Postgres(_) => Err(StoreError::Unusable {
+            store: format!("{} store", target.engine()),
+            why: "is not built into this jwtctl yet".into(),
+        }
+        .into()),
+    }
+}
+
+/// `jwtctl store migrate`: creates the store at `target`, or brings its schema up to date;
+/// what was done, in words.
+pub fn migrate(target: &Target, options: &Options, home: &Path) -> Result<String> {
+    match target {
+        Target::Sqlite(file) => {
+            let path = file.clone().unwrap_or_else(|| schema::path(home));
+            let existed = path.exists();
+            sqlite::SqliteStore::create(&path, options.wait)?;
+            Ok(format!(
+                "refresh store {}: schema version {} ({})",
+                path.display(),
+                schema::SCHEMA_VERSION,
+                if existed { "up to date" } else { "created" }
+            ))
         }
         Target::Redis(_) | Target::Postgres(_) => Err(StoreError::Unusable {
             store: format!("{} store", target.engine()),

@@ -14,8 +14,8 @@ mod rotate;
 
 use super::schema::{self, Fingerprint, Mode};
 use super::{
-    Disabled, Event, Family, Filter, Listed, MAX_KEYRING_BLOB, NewEvent, RevokeReason, Revoked,
-    Snapshot, Store, StoreError, TokenRecord,
+    Disabled, Dump, Event, Family, Filter, Listed, MAX_KEYRING_BLOB, NewEvent, RevokeReason,
+    Revoked, Snapshot, Store, StoreError, TokenRecord,
 };
 use crate::session::Step;
 use anyhow::Result;
@@ -158,6 +158,34 @@ impl SqliteStore {
         Ok(())
     }
 
+    fn insert_family(&self, tx: &Connection, f: &Family) -> Result<()> {
+        tx.execute(
+            &format!(
+                "INSERT INTO families ({FAMILY_COLUMNS}) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+            ),
+            params![
+                f.id,
+                f.sub,
+                f.client_id,
+                f.scope,
+                f.iss,
+                f.aud,
+                f.access_ttl,
+                f.refresh_ttl,
+                f.created_at,
+                f.not_after,
+                f.last_refresh_at,
+                f.generation,
+                f.current_jti,
+                f.revoked_at,
+                f.revoked_reason
+            ],
+        )
+        .store(self)?;
+        Ok(())
+    }
+
     fn insert_token(&self, tx: &Connection, t: &TokenRecord) -> Result<()> {
         tx.execute(
             &format!(
@@ -232,30 +260,7 @@ impl Store for SqliteStore {
                 self.log(tx, now, None, Some(&family.sub), &e)?;
                 return Ok(Some(d));
             }
-            tx.execute(
-                &format!(
-                    "INSERT INTO families ({FAMILY_COLUMNS}) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-                ),
-                params![
-                    family.id,
-                    family.sub,
-                    family.client_id,
-                    family.scope,
-                    family.iss,
-                    family.aud,
-                    family.access_ttl,
-                    family.refresh_ttl,
-                    family.created_at,
-                    family.not_after,
-                    family.last_refresh_at,
-                    family.generation,
-                    family.current_jti,
-                    family.revoked_at,
-                    family.revoked_reason
-                ],
-            )
-            .store(self)?;
+            self.insert_family(tx, family)?;
             self.insert_token(tx, first)?;
             let e = NewEvent::new("issued", Some(&first.jti), Some(first.generation))
                 .detail(format!("login by client {}", family.client_id));
@@ -457,6 +462,59 @@ impl Store for SqliteStore {
             )
             .store(self)?;
             Ok(true)
+        })
+    }
+
+    fn disabled_subjects(&self) -> Result<Vec<(String, Disabled)>> {
+        self.read_disabled_subjects()
+    }
+
+    fn load(&self, dump: &Dump) -> Result<()> {
+        self.write(|tx| {
+            let held: i64 = tx
+                .query_row(
+                    "SELECT (SELECT count(*) FROM families) + (SELECT count(*) FROM subjects) \
+                     + (SELECT count(*) FROM events)",
+                    [],
+                    |r| r.get(0),
+                )
+                .store(self)?;
+            if held > 0 {
+                return Err(StoreError::NotEmpty {
+                    store: schema::name(&self.path),
+                }
+                .into());
+            }
+            for f in &dump.families {
+                self.insert_family(tx, f)?;
+            }
+            for t in &dump.tokens {
+                self.insert_token(tx, t)?;
+            }
+            for (sub, d) in &dump.subjects {
+                tx.execute(
+                    "INSERT INTO subjects (sub, disabled_at, reason) VALUES (?1, ?2, ?3)",
+                    params![sub, d.at, d.reason],
+                )
+                .store(self)?;
+            }
+            for e in &dump.events {
+                tx.execute(
+                    "INSERT INTO events (at, kind, family_id, sub, jti, generation, detail) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        e.at,
+                        e.kind,
+                        e.family_id,
+                        e.sub,
+                        e.jti,
+                        e.generation,
+                        e.detail
+                    ],
+                )
+                .store(self)?;
+            }
+            Ok(())
         })
     }
 }
