@@ -719,3 +719,49 @@ fn an_altered_sealed_keyring_is_11_and_a_newer_one_10_never_1() {
     set_blob(&sealed);
     assert_eq!(kids(&home).len(), 1);
 }
+
+#[test]
+fn store_copy_carries_the_sealed_keyring() {
+    let (dir, home) = bare_home_on(Backend::Sqlite);
+    let kek = secret_file(dir.path(), 'c');
+    keyring_in_store(&home, &kek);
+    let kid = keygen(&home, &["--es256"]);
+    let rt = field(&login(&home, "alice"), "refresh_token");
+    let from = format!("sqlite:{}", home.join("refresh.db").display());
+    let to_file = dir.path().join("copy.db");
+    let to = format!("sqlite:{}", to_file.display());
+    let (code, out, err) =
+        run(jwtctl(&home).args(["store", "copy", "--json", "--from", &from, "--to", &to]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["keyring"], 1);
+    assert!(err.contains("and the sealed keyring"), "{err}");
+    assert_eq!(
+        keyring_row(&to_file).unwrap().1,
+        keyring_row(&home.join("refresh.db")).unwrap().1
+    );
+    // A home on the copy signs and refreshes with the copied keys.
+    let (_dir2, moved) = bare_home_on(Backend::Sqlite);
+    add_env(&moved, &[("JWTCTL_STORE", &to)]);
+    keyring_in_store(&moved, &kek);
+    assert_eq!(kids(&moved), [kid.as_str()]);
+    let (code, _, err) = refresh_at(&moved, NOW + 1, &rt, &[]);
+    assert_eq!(code, 0, "{err}");
+
+    // A target that holds another keyring is refused before anything is written.
+    let other_file = dir.path().join("other.db");
+    let other = format!("sqlite:{}", other_file.display());
+    let (_dir3, third) = bare_home_on(Backend::Sqlite);
+    add_env(&third, &[("JWTCTL_STORE", &other)]);
+    keyring_in_store(&third, &kek);
+    keygen(&third, &["--es256"]);
+    let before = keyring_row(&other_file);
+    let (code, out, err) =
+        run(jwtctl(&home).args(["store", "copy", "--from", &from, "--to", &other]));
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("another keyring") && err.contains("nothing was copied"),
+        "{err}"
+    );
+    assert_eq!(keyring_row(&other_file), before);
+    assert!(sessions(&third, NOW, &[]).is_empty());
+}
