@@ -216,13 +216,29 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__convert)
-            opts="-q -h -V --key --to --private --kid --alg --out --force --home --now --color --quiet --help --version"
+            opts="-q -h -V --key --jwks-url --issuer --offline --ca --fetch-timeout --to --private --kid --alg --out --force --home --now --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fetch-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -572,13 +588,29 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__jwks)
-            opts="-q -h -V --key --kid --alg --home --now --color --quiet --help --version"
+            opts="-q -h -V --key --url --issuer --refresh --offline --ca --fetch-timeout --kid --alg --home --now --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fetch-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1218,7 +1250,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__verify)
-            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --alg --leeway --iss --aud --sub --typ --require --json --batch --file --home --now --color --quiet --help --version"
+            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --jwks-url --issuer --offline --ca --fetch-timeout --alg --leeway --iss --aud --sub --typ --require --json --batch --file --home --now --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1233,6 +1265,22 @@ _jwtctl() {
                     return 0
                     ;;
                 --secret-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fetch-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
