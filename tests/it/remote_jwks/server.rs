@@ -38,7 +38,8 @@ pub enum Reply {
     Redirect(u16, String),
     /// Never answer (until the server stops or two minutes pass).
     Hang,
-    /// 200 and 1 MiB of body without a length, or with one when `true`.
+    /// 200 and a body without end (until the client leaves, at most 256 MiB), or when `true`
+    /// one of 1 MiB that says its length.
     Huge(bool),
 }
 
@@ -188,7 +189,11 @@ impl Conn {
                     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{length}Connection: close\r\n\r\n{{\"keys\":["
                 )?;
                 let chunk = vec![b' '; 64 * 1024];
-                for _ in 0..16 {
+                let chunks = if with_length { 16 } else { 4096 };
+                for _ in 0..chunks {
+                    if self.stop.load(Ordering::SeqCst) {
+                        break;
+                    }
                     s.write_all(&chunk)?;
                 }
                 return s.flush();
