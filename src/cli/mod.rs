@@ -488,6 +488,11 @@ mod tests {
             "verify --key k.pem --alg RS256 --iss i --aud a --leeway 30s --json -",
             "verify --batch --secret-file s",
             "verify --key k.pem -- -notaflag",
+            "verify --issuer https://id.example --fetch-timeout 5s --batch",
+            "verify --jwks-url http://127.0.0.1:9/j --offline --ca ca.pem -",
+            "verify --jwks-url http://example.com/j -",
+            "jwks --url https://id.example/j --refresh",
+            "convert --jwks-url https://id.example/j --kid k --to pem",
             "verify --version",
             "verify --bogus",
             "keygen --rs256 --bits 4096 --out keys --force",
@@ -559,7 +564,7 @@ mod tests {
                 "{line:?}"
             );
         }
-        assert_eq!(accepted, 31, "the table keeps valid and invalid lines");
+        assert_eq!(accepted, 35, "the table keeps valid and invalid lines");
         assert_eq!(lazily, accepted - 1, "only a wrong guess falls back");
     }
 
