@@ -122,7 +122,8 @@ impl Checker<'_> {
                 self.out.note(
                     "warning",
                     &format!(
-                        "a token names a kid the cached key set lacks, and refetching the set failed: {why}; the cached set (still fresh) stays in use"
+                        "a token names a kid the cached key set lacks, and refetching the set \
+                         failed: {why}; the cached set (still fresh) stays in use"
                     ),
                 );
                 return None;
@@ -142,7 +143,8 @@ impl Checker<'_> {
                 self.out.note(
                     "warning",
                     &format!(
-                        "the refetched key set of {} cannot be used ({e:#}); the cached set stays in use",
+                        "the refetched key set of {} cannot be used ({e:#}); the cached set \
+                         stays in use",
                         doc.url
                     ),
                 );
@@ -263,7 +265,8 @@ fn issuers(args: &VerifyArgs) -> Result<Vec<String>> {
         return Err(fail_hint(
             Exit::Usage,
             format!(
-                "--iss does not include the --issuer {issuer}, whose keys verify only its own tokens"
+                "--iss does not include the --issuer {issuer}, whose keys verify only its own \
+                 tokens"
             ),
             "leave out --iss: --issuer already requires the token's iss to be the issuer",
         ));

@@ -248,7 +248,7 @@ pub fn key_file(path: &Path, stdin: &Stdin) -> Result<Loaded> {
         // A usage error (2), like any flag value of the wrong kind: nothing was fetched or read.
         return Err(fail_hint(
             Exit::Usage,
-            "--key takes a key file, and this is a URL",
+            "--key takes a key file, and this is a URL: jwtctl reads key files with --key",
             "for an issuer's key set pass --jwks-url URL (or --issuer ISSUER); it is fetched \
              over https and cached",
         ));

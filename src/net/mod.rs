@@ -2,13 +2,14 @@
 //! discovery from `--issuer`, and cached in the home (DECISIONS §9).
 //!
 //! `url` checks what may be fetched; `client` fetches (ureq over rustls on aws-lc-rs, built
-//! only when a fetch happens, so commands that fetch nothing pay nothing); `jwks_cache` keeps
-//! the documents in `HOME/jwks-cache/` and decides when to fetch. This part never prints and
-//! never chooses an exit status: its failures are [`NetError`]s that the edge's `classify`
-//! maps (could not fetch: 10; fetched something invalid: 11). Times are jwtctl's clock
-//! (`--now`, DECISIONS §5), passed in.
+//! only when a fetch happens, so commands that fetch nothing pay nothing); `document` checks
+//! what came; `jwks_cache` keeps the documents in `HOME/jwks-cache/` and decides when to
+//! fetch. This part never prints and never chooses an exit status: its failures are
+//! [`NetError`]s that the edge's `classify` maps (could not fetch: 10; fetched something
+//! invalid: 11). Times are jwtctl's clock (`--now`, DECISIONS §5), passed in.
 
 pub mod client;
+mod document;
 pub mod jwks_cache;
 pub mod url;
 

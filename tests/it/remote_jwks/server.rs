@@ -186,7 +186,8 @@ impl Conn {
                 };
                 write!(
                     s,
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{length}Connection: close\r\n\r\n{{\"keys\":["
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{length}\
+                     Connection: close\r\n\r\n{{\"keys\":["
                 )?;
                 let chunk = vec![b' '; 64 * 1024];
                 let chunks = if with_length { 16 } else { 4096 };
