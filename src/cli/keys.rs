@@ -1,6 +1,6 @@
 //! clap definitions of the key commands: `keygen`, `jwks`, `keys` and `convert`.
 
-use super::AlgParser;
+use super::{AlgParser, FetchArgs, RemoteKeys, RemoteSet};
 use crate::alg::Alg;
 use crate::keys::MAX_KID_CHARS;
 use clap::{Args, Subcommand, ValueEnum};
@@ -35,7 +35,8 @@ fn parse_kid(s: &str) -> Result<String, String> {
 /// alg). Existing files are never replaced without --force. The kid is printed before the key
 /// is committed: if stdout cannot take it, nothing is added (exit 10). A keyring another
 /// jwtctl is changing is waited for up to JWTCTL_STORE_WAIT (5s), with a note after a second
-/// (muted by -q), then exit 10.
+/// (muted by -q), then exit 10. With --keyring-in-store the key goes into the keyring in the
+/// refresh store instead, for every machine sharing it (--json then lists no file).
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl keygen --es256                    # P-256 key into the keyring, now active
@@ -92,20 +93,31 @@ pub struct KeygenArgs {
     pub json: bool,
 }
 
-/// Print a public JWKS: the keyring's, or a key file's
+/// Print a public JWKS: the keyring's, a key file's, or an issuer's
 ///
 /// With no --key: every keyring key that is not retired and not an HMAC secret, as the JWKS
 /// services verify with. Never a private member. With --key FILE: that key (PEM, DER, JWK or
-/// JWKS) as a public JWKS, the same as `jwtctl convert --to jwks`.
+/// JWKS) as a public JWKS, the same as `jwtctl convert --to jwks`. With --url URL or --issuer
+/// URL: the issuer's key set as fetched, through the cache that verify uses (--refresh fetches
+/// it anew).
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl jwks > jwks.json                  # publish the keyring's public keys
   jwtctl jwks --key public.pem             # a PEM as a JWKS, kid = its thumbprint
-  jwtctl jwks --key rsa.pem --alg PS256 --kid 2026-11")]
+  jwtctl jwks --key rsa.pem --alg PS256 --kid 2026-11
+  jwtctl jwks --issuer https://accounts.google.com --refresh")]
+#[command(group(clap::ArgGroup::new("from").multiple(false).args(["key", "url", "issuer"])))]
 pub struct JwksArgs {
     /// Key file to convert instead of the keyring: PEM, DER, JWK or JWKS ('-' for stdin)
     #[arg(long, value_name = "FILE")]
     pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub remote: RemoteSet,
+    /// With --url or --issuer: fetch the key set now, whatever the cache holds
+    #[arg(long, requires = "remote", conflicts_with = "offline")]
+    pub refresh: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// The kid to give the key [default: the JWK's own, else the RFC 7638 thumbprint]
     #[arg(long, value_name = "KID", requires = "key", allow_hyphen_values = true, value_parser = parse_kid)]
     pub kid: Option<String>,
@@ -114,16 +126,18 @@ pub struct JwksArgs {
     pub alg: Option<Alg>,
 }
 
-/// List, retire and activate the keyring's keys
+/// List, retire and activate the keyring's keys; push them into a shared store
 ///
-/// A retired key stays in the keyring file as history but never signs or verifies again; the
-/// active key cannot be retired, so make another key active first (keygen or keys activate).
+/// A retired key stays in the keyring as history but never signs or verifies again; the active
+/// key cannot be retired, so make another key active first (keygen or keys activate). With
+/// --keyring-in-store these work on the keyring in the refresh store.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl keys list
   jwtctl keys list --json | jq -r 'select(.active) | .kid'
   jwtctl keys retire Nxnry50cINKk7umSLkGxx9CNew6eGbxTbPd50gpcpzA
-  jwtctl keys activate 2026-11")]
+  jwtctl keys activate 2026-11
+  JWTCTL_KEYRING_SECRET_FILE=kek jwtctl keys push --store redis://cache.internal")]
 pub struct KeysArgs {
     #[command(subcommand)]
     pub command: KeysCommand,
@@ -158,23 +172,47 @@ pub enum KeysCommand {
         #[arg(value_name = "KID", allow_hyphen_values = true)]
         kid: String,
     },
+    /// Copy the home's keyring into the refresh store, sealed with the keyring secret
+    ///
+    /// For moving to --keyring-in-store: the keys the home signed with keep signing and
+    /// verifying on every machine that shares the store. A keyring already in the store is not
+    /// replaced unless --force (its keys would stop verifying). Needs the keyring secret
+    /// (--keyring-secret-file or JWTCTL_KEYRING_SECRET); --keyring-in-store is not needed.
+    #[command(after_help = "Examples:
+  head -c 32 /dev/urandom | base64 > kek && chmod 600 kek
+  jwtctl keys push --store sqlite:/srv/shared/refresh.db --keyring-secret-file kek
+  JWTCTL_STORE=redis://cache.internal JWTCTL_KEYRING_SECRET_FILE=kek jwtctl keys push --force")]
+    Push {
+        /// Replace a keyring already in the store
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Convert a key between PEM, JWK and JWKS
 ///
-/// Reads any key jwtctl reads (PEM PKCS#8, PKCS#1, SEC1 or SPKI; DER; JWK; JWKS) and prints it
-/// as PEM (SPKI, or PKCS#8 with --private), a JWK or a JWKS. Public members only unless
+/// Reads any key jwtctl reads (PEM PKCS#8, PKCS#1, SEC1 or SPKI; DER; JWK; JWKS; an issuer's
+/// key set with --jwks-url or --issuer) and prints it as PEM (SPKI, or PKCS#8 with --private),
+/// a JWK or a JWKS. Public members only unless
 /// --private. The kid is the JWK's own, else the RFC 7638 thumbprint; from a JWKS, --kid picks
 /// the key. An RSA PEM does not say RS or PS: --alg pins the JWK.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl convert --key private.pem --to jwk          # its public JWK
   jwtctl convert --key jwks.json --kid abc --to pem   # one key of a set, as SPKI PEM
-  jwtctl convert --key key.jwk --to pem --private --out key.pem   # PKCS#8, mode 0600")]
+  jwtctl convert --key key.jwk --to pem --private --out key.pem   # PKCS#8, mode 0600
+  jwtctl convert --issuer https://accounts.google.com --kid KID --to pem")]
+#[command(group(clap::ArgGroup::new("from").required(true).multiple(false).args([
+    "key", "jwks_url", "issuer",
+])))]
 pub struct ConvertArgs {
     /// Key file: PEM, DER, JWK or JWKS ('-' for stdin)
     #[arg(long, value_name = "FILE")]
-    pub key: PathBuf,
+    pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub remote: RemoteKeys,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub to: KeyFormat,

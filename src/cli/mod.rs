@@ -14,8 +14,10 @@ use crate::token::MAX_LEEWAY_SECS;
 use clap::{Args, Parser, Subcommand};
 
 mod keys;
+mod remote;
 mod session;
 pub use keys::{ConvertArgs, JwksArgs, KeyFormat, KeygenArgs, KeysArgs, KeysCommand};
+pub use remote::{FetchArgs, RemoteKeys, RemoteSet};
 pub use session::{
     LoginArgs, LogoutArgs, RefreshArgs, SessionsArgs, StoreArgs, StoreCommand, SubjectArgs,
     SubjectCommand,
@@ -120,6 +122,34 @@ pub struct Global {
         help_heading = "Refresh store"
     )]
     pub store_timeout: std::time::Duration,
+
+    /// Keep the keyring in the refresh store, sealed with the keyring secret, so machines that
+    /// share the store share the signing keys
+    ///
+    /// keygen, keys, jwks, and sign, verify, login, refresh and logout without a key flag then
+    /// use the keyring in the store instead of the home's. Its keys are encrypted there
+    /// (AES-256-GCM) under a key derived from the keyring secret, which every machine needs:
+    /// --keyring-secret-file or JWTCTL_KEYRING_SECRET. `jwtctl keys push` copies a home's
+    /// keyring into the store. JWTCTL_KEYRING_IN_STORE takes 1/0, true/false, yes/no, on/off.
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCTL_KEYRING_IN_STORE",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        help_heading = "Refresh store"
+    )]
+    pub keyring_in_store: bool,
+
+    /// File holding the keyring secret (at least 32 bytes; private to you), for
+    /// --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCTL_KEYRING_SECRET_FILE",
+        value_name = "FILE",
+        help_heading = "Refresh store"
+    )]
+    pub keyring_secret_file: Option<PathBuf>,
 
     /// When to use colour; NO_COLOR is respected
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -296,18 +326,31 @@ pub struct DecodeArgs {
 /// The key fixes the algorithm family; --alg narrows it; the token header never widens it.
 /// exp is required; nbf and iat must not be in the future. On success the claims JSON goes to
 /// stdout; on failure stdout is empty and stderr says why, with a distinct exit status.
+///
+/// Keys from an identity provider: --issuer URL (OpenID Connect discovery; the token's iss
+/// must then be URL) or --jwks-url URL. The key set is cached in the home for the response's
+/// max-age (1 min to 24 h, default 10 min); a kid the set lacks makes one refetch, at most one
+/// per 30 s per URL. Keys are never fetched from a URL in the token (jku, x5u).
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   echo \"$TOKEN\" | jwtctl verify
   jwtctl verify --key public.pem --aud api --iss https://issuer.example \"$TOKEN\"
+  jwtctl verify --issuer https://accounts.google.com --aud my-client-id \"$TOKEN\"
   jwtctl verify --secret-env JWT_SECRET --json \"$TOKEN\" | jq .claims.sub")]
 #[command(after_long_help = EXIT_STATUS_HELP)]
+#[command(group(clap::ArgGroup::new("keys").multiple(false).args([
+    "key", "secret_file", "secret_env", "secret_prompt", "jwks_url", "issuer",
+])))]
 pub struct VerifyArgs {
     /// The token, or '-' for stdin [default: stdin]
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
     #[command(flatten)]
     pub source: KeySource,
+    #[command(flatten)]
+    pub remote: RemoteKeys,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// Allowed algorithm (repeatable) [default: what the key can serve]
     #[arg(long, value_parser = AlgParser, value_name = "ALG")]
     pub alg: Vec<Alg>,
@@ -568,6 +611,11 @@ mod tests {
             "verify --key k.pem --alg RS256 --iss i --aud a --leeway 30s --json -",
             "verify --batch --secret-file s",
             "verify --key k.pem -- -notaflag",
+            "verify --issuer https://id.example --fetch-timeout 5s --batch",
+            "verify --jwks-url http://127.0.0.1:9/j --offline --ca ca.pem -",
+            "verify --jwks-url http://example.com/j -",
+            "jwks --url https://id.example/j --refresh",
+            "convert --jwks-url https://id.example/j --kid k --to pem",
             "verify --version",
             "verify --bogus",
             "keygen --rs256 --bits 4096 --out keys --force",
@@ -639,7 +687,7 @@ mod tests {
                 "{line:?}"
             );
         }
-        assert_eq!(accepted, 31, "the table keeps valid and invalid lines");
+        assert_eq!(accepted, 35, "the table keeps valid and invalid lines");
         assert_eq!(lazily, accepted - 1, "only a wrong guess falls back");
     }
 

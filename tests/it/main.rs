@@ -5,17 +5,19 @@
 //! file directly under `tests/` would be a separate test binary.
 //!
 //! **The conformance suite**: the tests inside `conformance! { ... }` blocks (in `refresh`,
-//! `refresh_store`, `session_contract`) run once per store backend, as `MODULE::sqlite::NAME`,
+//! `refresh_store`, `session_contract`, `keyring_store`) run once per store backend, as `MODULE::sqlite::NAME`,
 //! `MODULE::redis::NAME` and `MODULE::postgres::NAME`, each against a real server the harness
 //! starts (`support::Backend`).
 //!
 //! | module | what it covers |
 //! |---|---|
 //! | [`cli`] | the design-card flow, every exit status, stdin/stdout rules, file modes, hostile input |
+//! | [`keyring_store`] | the keyring kept in the shared store: two homes one keyring, own keyrings one store, the keyring secret, sealing, concurrent keygens, `keys push` |
 //! | [`keys`] | every key kind and format, keyring rotation, `jwks`, `convert` |
 //! | [`keys_contract`] | the keyring and keygen contract: lock, staging, delivery before commit, versions, lenient key material |
 //! | [`refresh`] | login / refresh / logout: rotation, reuse detection, revocation (R1-R7) |
 //! | [`refresh_store`] | the refresh store under concurrency and damage; `sessions` |
+//! | [`remote_jwks`] | `verify --jwks-url/--issuer`, `jwks --url`: the cache, refetch limits, safety rules, against a local HTTP(S) server that misbehaves on purpose |
 //! | [`vectors`] | `tests/vectors/attack_tokens.json` and the RFC examples through `jwtctl verify` |
 //! | [`wycheproof`] | every Wycheproof JWS and JWK vector (`tests/vectors/wycheproof/`) |
 //! | [`interop`] | PyJWT and OpenSSL against jwtctl's tokens and keys (needs python3, openssl) |
@@ -41,11 +43,13 @@ mod examples;
 mod faults;
 mod generated;
 mod interop;
+mod keyring_store;
 mod keys;
 mod keys_contract;
 mod readme;
 mod refresh;
 mod refresh_store;
+mod remote_jwks;
 mod session_contract;
 mod setup;
 mod sign_batch;

@@ -12,10 +12,12 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Largest bulk string taken from a reply (a record field, an event, a script's answer).
-const MAX_BULK: usize = 1 << 20;
+/// Largest bulk string taken from a reply: the sealed keyring is the largest thing jwtctl keeps
+/// (its script sends none larger); record fields and events are far smaller.
+#[allow(clippy::cast_possible_truncation)]
+const MAX_BULK: usize = crate::session::store::MAX_KEYRING_BLOB as usize;
 /// Largest reply as a whole, counting each element's bookkeeping too.
-const MAX_REPLY: usize = 32 << 20;
+const MAX_REPLY: usize = MAX_BULK + (16 << 20);
 /// Longest status, error or length line.
 const MAX_LINE: usize = 64 << 10;
 /// Deepest nesting of arrays taken from a reply (jwtctl's scripts answer with 3 levels).

@@ -20,7 +20,8 @@
 //! hashes (the SQLite columns as fields, absent for NULL; token hashes as hex, never tokens),
 //! `chain:ID` (the family's jtis by generation), the indexes `families` (by creation time),
 //! `ids` (by id, for prefixes) and `subfam:SUB`, `disabled:SUB` hashes and their index `subjects`,
-//! the event log `events`
+//! the sealed keyring `keyring` (`--keyring-in-store`: a version and the blob), the event log
+//! `events`
 //! (a stream capped with `MAXLEN ~` [`EVENT_CAP`]; each entry carries an `id` from the counter
 //! `event_seq`, so ids increase like SQLite's), and `schema` (the format version; a newer one is
 //! refused without a write). A family's keys and its tokens' keys expire together, at the end of
@@ -45,8 +46,8 @@ mod reply;
 
 use super::target::{Options, Server};
 use super::{
-    Disabled, Dump, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot,
-    Store, StoreError, TokenRecord,
+    Disabled, Dump, Event, Family, Filter, Listed, MAX_KEYRING_BLOB, NewEvent, RevokeReason,
+    Revoked, Snapshot, Store, StoreError, TokenRecord,
 };
 use crate::session::Step;
 use anyhow::Result;
@@ -748,6 +749,39 @@ impl Store for RedisStore {
         }
         out.sort_by_key(|e| e.id);
         Ok(out)
+    }
+
+    fn keyring_blob(&self) -> Result<Option<(i64, Vec<u8>)>> {
+        let mut a = Args::default();
+        a.push("keyring").push(MAX_KEYRING_BLOB.to_string());
+        let reply = self.run(&READ, &a)?;
+        let parts = self.at.array(&reply, 0)?;
+        let Some(version) = parts.first() else {
+            return Ok(None);
+        };
+        let version = self.at.int(version)?;
+        match parts.get(2) {
+            Some(Value::Data(blob)) => Ok(Some((version, blob.clone()))),
+            _ => {
+                let length = parts.get(1).map_or(Ok(0), |v| self.at.int(v))?;
+                Err(StoreError::Corrupt {
+                    store: self.at.shown.clone(),
+                    detail: format!(
+                        "its keyring is {length} bytes, more than the {MAX_KEYRING_BLOB} jwtctl reads"
+                    ),
+                }
+                .into())
+            }
+        }
+    }
+
+    fn put_keyring_blob(&self, expected: i64, blob: &[u8]) -> Result<bool> {
+        let mut a = Args::default();
+        a.push("keyring")
+            .push("0")
+            .push(expected.to_string())
+            .push(blob.to_vec());
+        Ok(self.at.int(&self.run(&ADMIN, &a)?)? == 1)
     }
 
     fn disabled_subjects(&self) -> Result<Vec<(String, Disabled)>> {

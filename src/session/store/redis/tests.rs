@@ -650,3 +650,30 @@ fn a_dump_loads_whole_into_an_empty_store_only() {
 fn dump_ids(d: &Dump) -> Vec<i64> {
     d.events.iter().map(|e| e.id).collect()
 }
+
+#[test]
+fn the_sealed_keyring_is_a_compare_and_set_and_an_oversized_one_is_refused() {
+    let (s, prefix) = fresh();
+    assert_eq!(s.keyring_blob().unwrap(), None);
+    assert!(!s.put_keyring_blob(1, b"nope").unwrap());
+    assert!(s.put_keyring_blob(0, b"\x00sealed\xff").unwrap());
+    assert!(!s.put_keyring_blob(0, b"late").unwrap());
+    assert_eq!(
+        s.keyring_blob().unwrap(),
+        Some((1, b"\x00sealed\xff".to_vec()))
+    );
+    assert!(s.put_keyring_blob(1, b"second").unwrap());
+    assert_eq!(s.keyring_blob().unwrap(), Some((2, b"second".to_vec())));
+    // The keyring is not a session: it never expires.
+    assert_eq!(raw(&["TTL", &format!("{prefix}keyring")]), ":-1");
+    let big = "x".repeat(usize::try_from(crate::session::store::MAX_KEYRING_BLOB).unwrap() + 1);
+    raw(&["HSET", &format!("{prefix}keyring"), "blob", &big]);
+    let err = s.keyring_blob().unwrap_err();
+    assert!(
+        matches!(
+            err.downcast_ref::<StoreError>(),
+            Some(StoreError::Corrupt { .. })
+        ),
+        "{err:#}"
+    );
+}

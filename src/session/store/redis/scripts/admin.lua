@@ -4,6 +4,8 @@
 --   disable SUB REASON(opt)                    -> 1 when disabled now, 0 when it already was
 --   enable SUB                                 -> 1 when enabled now, 0 when it was not disabled
 --   migrate                                    -> 1 when the schema was set now, 0 when it was
+--   keyring EXPECTED BLOB                      -> 1 when BLOB is now version EXPECTED + 1, 0 when
+--                                                 the stored version was not EXPECTED (0: none)
 check_schema()
 local what, now = ARGV[3], ARGV[4]
 
@@ -59,6 +61,15 @@ if what == 'enable' then
   if redis.call('DEL', disabled_key(sub)) == 0 then return 0 end
   redis.call('SREM', SUBJECTS, sub)
   log(now, 'subject_enabled', false, sub, false, false, false)
+  return 1
+end
+
+if what == 'keyring' then
+  local expected, blob = tonumber(ARGV[5]), ARGV[6]
+  local current = tonumber(redis.call('HGET', KEYRING, 'version') or '0')
+  if current ~= expected then return 0 end
+  if not redis.call('GET', SCHEMA_KEY) then redis.call('SET', SCHEMA_KEY, SCHEMA) end
+  redis.call('HSET', KEYRING, 'version', expected + 1, 'blob', blob)
   return 1
 end
 

@@ -17,6 +17,7 @@ local EXPIRY = P .. 'expiry'
 local EVENTS = P .. 'events'
 local SEQ = P .. 'event_seq'
 local SUBJECTS = P .. 'subjects'
+local KEYRING = P .. 'keyring'
 local SCHEMA_KEY = P .. 'schema'
 
 -- ARGV values that may be absent are sent as '!' (absent) or '=' .. value.

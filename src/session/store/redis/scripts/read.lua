@@ -5,6 +5,7 @@
 --   chain ID START STOP              -> {scanned, {token...}}
 --   prefix PREFIX LIMIT              -> {family...} (the exact id alone when it exists)
 --   subjects                         -> {{sub, disabled}...} (the disabled subjects)
+--   keyring CAP                      -> {} | {version, length, blob (when length <= CAP)}
 check_schema()
 local what = ARGV[3]
 
@@ -88,6 +89,15 @@ if what == 'subjects' then
     if #d > 0 then out[#out + 1] = {sub, d} end
   end
   return out
+end
+
+if what == 'keyring' then
+  local version = redis.call('HGET', KEYRING, 'version')
+  if not version then return {} end
+  local length = redis.call('HSTRLEN', KEYRING, 'blob')
+  -- A blob over the cap is never sent: the client would refuse to read it anyway.
+  if length > tonumber(ARGV[4]) then return {version, length} end
+  return {version, length, redis.call('HGET', KEYRING, 'blob')}
 end
 
 return redis.error_reply('ERR jwtctl read: unknown request ' .. tostring(what))
