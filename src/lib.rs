@@ -1,7 +1,8 @@
 //! jwtctl: create keys, sign, decode and verify JSON Web Tokens, and rehearse the refresh flow.
 //!
 //! This library backs the `jwtctl` binary and has no stability promise of its own. The folders
-//! are the parts, each using only those below it (checked by `layout_tests`): `commands`, `cli`,
+//! are the parts, each using only those below it (checked by `layout_tests`): `serve` (the local
+//! auth server), `commands`, `cli`,
 //! `edge` (input, output, exit statuses), `session` (the refresh flow and its stores), `token`
 //! (the pure JWS/JWT core), `keys` (formats, generation, the keyring), and the leaves.
 
@@ -12,6 +13,7 @@ pub mod edge;
 pub mod files;
 pub mod json;
 pub mod keys;
+pub mod serve;
 pub mod session;
 pub mod time;
 pub mod token;
@@ -60,7 +62,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         store_wait: cli.global.store_wait,
         stdin: edge::input::Stdin::default(),
     };
-    match commands::dispatch(cli.command, &ctx) {
+    let result = match cli.command {
+        cli::Command::Serve(args) => {
+            serve::run(&args, &ctx, cli.global.now).map(|()| edge::exit::Exit::Success)
+        }
+        command => commands::dispatch(command, &ctx),
+    };
+    match result {
         Ok(status) => status.into(),
         Err(err) if edge::exit::is_broken_pipe(&err) => edge::exit::Exit::Success.into(),
         Err(err) => {

@@ -13,8 +13,10 @@ use crate::token::MAX_LEEWAY_SECS;
 use clap::{Args, Parser, Subcommand};
 
 mod keys;
+mod serve;
 mod session;
 pub use keys::{ConvertArgs, JwksArgs, KeyFormat, KeygenArgs, KeysArgs, KeysCommand};
+pub use serve::ServeArgs;
 pub use session::{LoginArgs, LogoutArgs, RefreshArgs, SessionsArgs, SubjectArgs, SubjectCommand};
 use std::path::PathBuf;
 
@@ -84,6 +86,7 @@ pub enum Command {
     Logout(LogoutArgs),
     Sessions(SessionsArgs),
     Subject(SubjectArgs),
+    Serve(ServeArgs),
     Completions(CompletionsArgs),
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -300,7 +303,7 @@ type ArgsBuilder = fn(clap::Command) -> clap::Command;
 
 /// The subcommands, in [`Command`]'s order, with the derive-generated builder of each one's
 /// arguments (a test checks the list against the derive).
-const SUBCOMMANDS: [(&str, ArgsBuilder); 14] = [
+const SUBCOMMANDS: [(&str, ArgsBuilder); 15] = [
     ("keygen", <KeygenArgs as Args>::augment_args),
     ("sign", <SignArgs as Args>::augment_args),
     ("decode", <DecodeArgs as Args>::augment_args),
@@ -313,6 +316,7 @@ const SUBCOMMANDS: [(&str, ArgsBuilder); 14] = [
     ("logout", <LogoutArgs as Args>::augment_args),
     ("sessions", <SessionsArgs as Args>::augment_args),
     ("subject", <SubjectArgs as Args>::augment_args),
+    ("serve", <ServeArgs as Args>::augment_args),
     ("completions", <CompletionsArgs as Args>::augment_args),
     ("generate", <GenerateArgs as Args>::augment_args),
 ];
