@@ -279,6 +279,29 @@ pub fn client_token(
     Ok(out)
 }
 
+/// The policy that checks a token of `typ` this server (or the CLI) issued, whatever its
+/// audience: the audiences it names are accepted (introspection and revocation answer for
+/// every audience; the resource server checks its own).
+fn issued_policy(keys: &Keys, raw: &str, typ: &str) -> Policy {
+    let audiences = match token::decode_unverified(raw)
+        .ok()
+        .and_then(|d| d.claims.get("aud").cloned())
+    {
+        Some(Value::String(a)) => vec![a],
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|a| a.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Policy {
+        algorithms: keys.verify.algorithms(),
+        typ: Some(typ.into()),
+        audiences,
+        ..Policy::default()
+    }
+}
+
 /// What the store says of a token: its claims when active (RFC 7662), `None` when not.
 pub struct Active {
     pub claims: Map<String, Value>,
@@ -294,16 +317,12 @@ pub struct Active {
 pub async fn active(app: &Arc<App>, raw: &str, allow_refresh: bool) -> Result<Option<Active>> {
     let keys = app.keys.get()?;
     let now = app.now();
-    let mut policy = Policy {
-        algorithms: keys.verify.algorithms(),
-        typ: Some(ACCESS_TYP.into()),
-        ..Policy::default()
-    };
-    let (claims, kind) = match token::verify(raw, &keys.verify, &policy, now) {
+    let access = issued_policy(&keys, raw, ACCESS_TYP);
+    let (claims, kind) = match token::verify(raw, &keys.verify, &access, now) {
         Ok(v) => (v.claims, "access_token"),
         Err(_) if allow_refresh => {
-            policy.typ = Some(REFRESH_TYP.into());
-            match token::verify(raw, &keys.verify, &policy, now) {
+            let refresh = issued_policy(&keys, raw, REFRESH_TYP);
+            match token::verify(raw, &keys.verify, &refresh, now) {
                 Ok(v) => (v.claims, "refresh_token"),
                 Err(_) => return Ok(None),
             }
@@ -381,11 +400,7 @@ pub async fn revoke(app: &Arc<App>, client: &Client, raw: &str) -> Result<Result
             (p.family_id, Some((p.jti, p.sha256)), owner)
         }
         Err(_) => {
-            let policy = Policy {
-                algorithms: keys.verify.algorithms(),
-                typ: Some(ACCESS_TYP.into()),
-                ..Policy::default()
-            };
+            let policy = issued_policy(&keys, raw, ACCESS_TYP);
             let Ok(v) = token::verify(raw, &keys.verify, &policy, now) else {
                 return Ok(Ok(()));
             };
