@@ -46,6 +46,9 @@ _jwtctl() {
             jwtctl,refresh)
                 cmd="jwtctl__subcmd__refresh"
                 ;;
+            jwtctl,serve)
+                cmd="jwtctl__subcmd__serve"
+                ;;
             jwtctl,sessions)
                 cmd="jwtctl__subcmd__sessions"
                 ;;
@@ -87,6 +90,9 @@ _jwtctl() {
                 ;;
             jwtctl__subcmd__help,refresh)
                 cmd="jwtctl__subcmd__help__subcmd__refresh"
+                ;;
+            jwtctl__subcmd__help,serve)
+                cmd="jwtctl__subcmd__help__subcmd__serve"
                 ;;
             jwtctl__subcmd__help,sessions)
                 cmd="jwtctl__subcmd__help__subcmd__sessions"
@@ -164,7 +170,7 @@ _jwtctl() {
 
     case "${cmd}" in
         jwtctl)
-            opts="-q -h -V --home --now --color --quiet --help --version keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help"
+            opts="-q -h -V --home --now --color --quiet --help --version keygen sign decode verify jwks keys convert login refresh logout sessions subject serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -292,7 +298,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__help)
-            opts="keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help"
+            opts="keygen sign decode verify jwks keys convert login refresh logout sessions subject serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -474,6 +480,20 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__help__subcmd__refresh)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -929,6 +949,52 @@ _jwtctl() {
                     return 0
                     ;;
                 --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__serve)
+            opts="-q -h -V --listen --issuer --config --json-log --refresh-cookie --tls-cert --tls-key --home --now --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand logout 'End a session (revoke its token family), or every session of a subject'
             cand sessions 'List sessions, show one session''s token chain, or print the event log'
             cand subject 'Disable or re-enable a subject (a deleted or banned user)'
+            cand serve 'Run a strict local OAuth 2.0 / OpenID Connect auth server on the keyring and refresh store'
             cand completions 'Print the shell completion script for SHELL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -342,6 +343,24 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         }
         &'jwtctl;subject;help;help'= {
         }
+        &'jwtctl;serve'= {
+            cand --listen 'Address and port to listen on; port 0 picks a free one'
+            cand --issuer 'Issuer URL: iss of every token and of the discovery documents [default: the base URL]'
+            cand --config 'Clients, users, lifetimes and rate limits (TOML; see the README)'
+            cand --tls-cert 'Serve HTTPS with this certificate chain (PEM); needs --tls-key'
+            cand --tls-key 'The private key of --tls-cert (PEM)'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --json-log 'Log one JSON object per request instead of a text line'
+            cand --refresh-cookie 'Send the refresh token as an HttpOnly; Secure; SameSite=Strict; Path=/token cookie instead of in the JSON body, and read it back from there on /token'
+            cand -q 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+            cand --quiet 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'jwtctl;completions'= {
             cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
@@ -366,6 +385,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand logout 'End a session (revoke its token family), or every session of a subject'
             cand sessions 'List sessions, show one session''s token chain, or print the event log'
             cand subject 'Disable or re-enable a subject (a deleted or banned user)'
+            cand serve 'Run a strict local OAuth 2.0 / OpenID Connect auth server on the keyring and refresh store'
             cand completions 'Print the shell completion script for SHELL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -407,6 +427,8 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         &'jwtctl;help;subject;disable'= {
         }
         &'jwtctl;help;subject;enable'= {
+        }
+        &'jwtctl;help;serve'= {
         }
         &'jwtctl;help;completions'= {
         }
