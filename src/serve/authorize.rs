@@ -90,7 +90,7 @@ fn page(status: StatusCode, title: &str, body: &str) -> Resp {
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+            "default-src 'none'; style-src 'unsafe-inline'",
         ),
     );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));

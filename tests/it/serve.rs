@@ -938,3 +938,91 @@ fn start_up_failures_have_their_exit_statuses() {
     let (code, _, err) = run(jwtctl(&home).args(["serve", "--listen", &port]));
     assert_eq!(code, 10, "{err}");
 }
+
+/// A one-request HTTP server on a free loopback port standing in for a client's redirect URI:
+/// it answers 200 and hands over the request target.
+fn callback_server() -> (String, std::sync::mpsc::Receiver<String>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/cb", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut head = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                match conn.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => head.extend_from_slice(&buf[..n]),
+                }
+            }
+            let text = String::from_utf8_lossy(&head).into_owned();
+            let target = text.split(' ').nth(1).unwrap_or_default().to_owned();
+            let _ = conn.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 14\r\nConnection: close\r\n\r\n<p>signed in</p>"[..].as_ref(),
+            );
+            if target.starts_with("/cb") {
+                let _ = tx.send(target);
+            }
+        }
+    });
+    (url, rx)
+}
+
+/// A real browser (headless Chromium from Debian, over WebDriver) fills the login form, lands
+/// on the redirect URI with the code and state, and the code is exchanged with its PKCE
+/// verifier.
+#[test]
+fn a_browser_logs_in_on_the_form_and_the_code_is_exchanged_with_pkce() {
+    let (_dir, home) = new_home();
+    let s = Server::start(&home, &[]);
+    let (redirect_uri, landed) = callback_server();
+    let browser = crate::support::webdriver::Browser::start();
+    let url = format!(
+        "{}?response_type=code&client_id=jwtctl&redirect_uri={}&scope=openid&state=xyz-42&nonce=n1&code_challenge={CHALLENGE}&code_challenge_method=S256",
+        s.at("/authorize"),
+        server::encode(&redirect_uri)
+    );
+    browser.goto(&url);
+    assert!(browser.source().contains("Sign in"), "{}", browser.source());
+    browser.type_into("#sub", "frank");
+    browser.type_into("#claims", r#"{"email": "frank@example.com"}"#);
+    browser.click("#login");
+    let target = landed.recv_timeout(server::PATIENCE).unwrap_or_else(|_| {
+        panic!(
+            "the browser never reached the redirect URI; it is on {}",
+            browser.url()
+        )
+    });
+    let back = query(&target);
+    assert_eq!(param(&back, "state"), Some("xyz-42"));
+    assert_eq!(param(&back, "iss"), Some(s.url.as_str()));
+    let code = param(&back, "code").unwrap();
+    let a = form(
+        &s.at("/token"),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", &redirect_uri),
+            ("code_verifier", VERIFIER),
+            ("client_id", "jwtctl"),
+        ],
+        &[],
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let pair = a.json();
+    let id = support::decode(&home, &field(&pair, "id_token"))["claims"].clone();
+    assert_eq!(
+        (id["sub"].as_str(), id["nonce"].as_str()),
+        (Some("frank"), Some("n1"))
+    );
+    assert_eq!(id["email"], "frank@example.com");
+    // The session is the CLI's: `jwtctl refresh` rotates it.
+    let (code, _, err) = support::refresh_at(
+        &home,
+        support::NOW,
+        &field(&pair, "refresh_token"),
+        &["--client-id", "jwtctl"],
+    );
+    assert_eq!(code, 0, "{err}");
+}
