@@ -89,9 +89,7 @@ fn page(status: StatusCode, title: &str, body: &str) -> Resp {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'",
-        ),
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
     );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     r
