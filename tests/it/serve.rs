@@ -389,6 +389,14 @@ fn the_code_flow_needs_pkce_s256_and_a_code_works_once() {
         "invalid_grant"
     );
     assert_eq!(introspect(&s, &at)["active"], false);
+    // The log names the requests, never the code or a token.
+    s.wait_for_log(|l| l.contains("POST /introspect"));
+    let log = s.stderr_text();
+    assert!(log.contains("POST /authorize 303"), "{log}");
+    assert!(
+        !log.contains(&code) && !log.contains(&at[at.len() - 16..]),
+        "{log}"
+    );
 
     // plain PKCE, or none, is refused at /authorize with a redirect carrying the error.
     let q = format!(
