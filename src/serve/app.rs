@@ -292,14 +292,8 @@ impl App {
         presented: Option<super::http::Presented>,
     ) -> Result<Client, OAuthError> {
         let p = presented.ok_or_else(|| OAuthError::invalid_client("no client authentication"))?;
-        let fail = |msg: &str| {
-            let mut e = OAuthError::invalid_client(msg);
-            if !p.basic {
-                // RFC 6749 §5.2: the challenge names the scheme the client used.
-                e.challenge = Some("Basic realm=\"jwtctl\"".into());
-            }
-            e
-        };
+        // RFC 6749 §5.2: a 401 with a Basic challenge, whichever way the client authenticated.
+        let fail = OAuthError::invalid_client;
         let Some(client) = self.config.client(&p.id).cloned() else {
             return Err(fail("unknown client"));
         };

@@ -322,8 +322,6 @@ pub async fn read_body(
 pub struct Presented {
     pub id: String,
     pub secret: Option<String>,
-    /// They came in the Authorization header (a failure then answers with a Basic challenge).
-    pub basic: bool,
 }
 
 /// The client credentials of a request: Basic or body, never both (RFC 6749 §2.3); `None` when
@@ -369,7 +367,6 @@ pub fn client_credentials(
         None => Ok(body_id.map(|id| Presented {
             id: id.to_owned(),
             secret: body_secret.map(str::to_owned),
-            basic: false,
         })),
     }
 }
@@ -386,7 +383,6 @@ fn parse_basic(b64: &str) -> Result<Presented, OAuthError> {
     Ok(Presented {
         id,
         secret: Some(secret).filter(|s| !s.is_empty()),
-        basic: true,
     })
 }
 
