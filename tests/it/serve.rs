@@ -1,6 +1,7 @@
 //! `jwtctl serve` over loopback with a real HTTP client: the real binary on a free port, its URL
 //! read from its first stdout line. The refresh story in both directions between the server and
-//! the CLI, client authentication, PKCE, hostile input, rate limits, cookies, logs, SIGTERM, TLS.
+//! the CLI, client authentication, PKCE, hostile input, rate limits, cookies, logs, SIGTERM, TLS;
+//! a headless Chromium on the login form and Python's Authlib as an OIDC client.
 
 #![allow(clippy::unwrap_used)] // tests panic by design
 
@@ -1053,6 +1054,95 @@ fn two_servers_on_one_store_behave_as_one() {
     );
     assert_eq!(
         introspect(&a, &field(&pair, "access_token"))["active"],
+        false
+    );
+}
+
+/// The Python packages of the client-library test, pinned.
+const PY_CLIENT: [&str; 2] = ["authlib==1.9.10", "requests==2.34.2"];
+
+/// A virtualenv's python with Authlib, installed once into the target directory (under a file
+/// lock). Missing python3, venv, pip or PyPI fails the test, naming it.
+fn authlib_python() -> std::path::PathBuf {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let venv = target.join("serve-client-venv");
+    let py = venv.join("bin/python");
+    let ready = || {
+        std::process::Command::new(&py)
+            .args([
+                "-c",
+                "import authlib, requests, sys; sys.exit(authlib.__version__ != '1.9.10')",
+            ])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let lock = std::fs::File::create(target.join("serve-client-venv.lock")).unwrap();
+    lock.lock().unwrap();
+    if !ready() {
+        let run = |cmd: &mut std::process::Command, what: &str| {
+            let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert!(
+                out.status.success(),
+                "{what}:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        run(
+            std::process::Command::new("python3")
+                .args(["-m", "venv", "--clear"])
+                .arg(&venv),
+            "creating a virtualenv (needs python3 with venv, e.g. apt-get install python3-venv)",
+        );
+        run(
+            std::process::Command::new(&py)
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
+                .args(PY_CLIENT),
+            "installing Authlib from PyPI (needs pip and access to PyPI)",
+        );
+        assert!(ready(), "the Authlib virtualenv is still not usable");
+    }
+    py
+}
+
+/// A real OIDC client library nobody here wrote (Python Authlib) discovers the server, logs in
+/// with the code flow and PKCE, checks the ID token against the JWKS with its own JOSE code,
+/// refreshes, and is refused on replay.
+#[test]
+fn an_oidc_client_library_logs_in_refreshes_and_is_refused_on_replay() {
+    let (_dir, home) = new_home();
+    // On the real clock: the library checks exp and iat against it.
+    let mut cmd = support::jwtctl_process(&home);
+    cmd.env_remove("JWTCTL_NOW")
+        .args(["serve", "--listen", "127.0.0.1:0"]);
+    let s = Server::spawn(cmd);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/authlib_client.py");
+    let out = std::process::Command::new(authlib_python())
+        .arg(script)
+        .arg(&s.url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        s.stderr_text()
+    );
+    let seen = support::json(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(seen["sub"], "ivy");
+    assert_eq!(seen["generation"], 2);
+    assert_eq!(seen["replay"], "invalid_grant");
+    assert_eq!(seen["after_replay"], "invalid_grant");
+    assert_eq!(
+        introspect(&s, seen["access_token"].as_str().unwrap())["active"],
         false
     );
 }
