@@ -8,6 +8,8 @@
 #![allow(clippy::unwrap_used, dead_code)] // test helpers panic by design; not every test uses all
 
 pub mod redis;
+pub mod server;
+pub mod webdriver;
 
 use assert_cmd::Command;
 use serde_json::Value;
