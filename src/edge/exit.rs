@@ -186,6 +186,7 @@ pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
                 }
                 StoreError::Conflict { .. } => (Exit::Io, Some("retry")),
                 StoreError::Unusable { .. } | StoreError::Io { .. } => (Exit::Io, None),
+                StoreError::Unreachable { hint, .. } => (Exit::Io, hint.as_deref()),
             };
         }
         if let Some(m) = cause.downcast_ref::<MintError>() {

@@ -10,6 +10,7 @@
 //! strings. A store never picks an exit status and never prints: its failures are
 //! [`StoreError`]s, mapped at the edge.
 
+pub mod postgres;
 pub mod schema;
 pub mod sqlite;
 pub mod target;
@@ -245,6 +246,14 @@ pub enum StoreError {
     Conflict { store: String, what: &'static str },
     /// Any other failure to read or write it.
     Io { store: String, detail: String },
+    /// A server that could not be reached or would not serve: connection refused, no answer
+    /// within the bound, a TLS or authentication failure, a lock not granted in time, a
+    /// connection lost mid-operation. `hint` says what to check.
+    Unreachable {
+        store: String,
+        detail: String,
+        hint: Option<String>,
+    },
 }
 
 impl std::fmt::Display for StoreError {
@@ -283,7 +292,9 @@ impl std::fmt::Display for StoreError {
                 f,
                 "refresh store {store}: {what} changed during the operation; nothing was written"
             ),
-            StoreError::Io { store, detail } => write!(f, "refresh store {store}: {detail}"),
+            StoreError::Io { store, detail } | StoreError::Unreachable { store, detail, .. } => {
+                write!(f, "refresh store {store}: {detail}")
+            }
         }
     }
 }
@@ -380,12 +391,12 @@ pub fn open(
                     .map(|s| Box::new(s) as Box<dyn Store>))
             }
         }
-        Target::Sqlite(Some(_)) | Target::Redis(_) | Target::Postgres(_) => {
-            Err(StoreError::Unusable {
-                store: format!("{} store", target.engine()),
-                why: "is not built into this jwtctl yet".into(),
-            }
-            .into())
+        Target::Postgres(server) => Ok(postgres::PgStore::open(server, options, mode, create)?
+            .map(|s| Box::new(s) as Box<dyn Store>)),
+        Target::Sqlite(Some(_)) | Target::Redis(_) => Err(StoreError::Unusable {
+            store: format!("{} store", target.engine()),
+            why: "is not built into this jwtctl yet".into(),
         }
+        .into()),
     }
 }

@@ -231,3 +231,4 @@ pub fn verify_with(home: &Path, key: &Path, token: &str) -> assert_cmd::assert::
         .arg(token)
         .assert()
 }
+pub mod postgres;
