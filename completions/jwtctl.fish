@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_jwtctl_global_optspecs
-    string join \n home= now= color= q/quiet h/help V/version
+    string join \n home= now= store= store-password-file= store-ca= store-prefix= store-timeout= color= q/quiet h/help V/version
 end
 
 function __fish_jwtctl_needs_command
@@ -26,6 +26,11 @@ end
 
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -44,6 +49,7 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "refresh" -d 'Trade a 
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "store" -d 'Set up a refresh store, or copy every session from one store to another'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l alg -d 'The key\'s algorithm by name, instead of a flag above (e.g. RS384, PS512, EdDSA)' -r -f -a "HS256\t''
@@ -63,6 +69,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l kid -d 'The key
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l out -d 'Write files into DIR instead of the keyring' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -110,6 +121,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l file -d 'With --b
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l count -d 'Mint N tokens from the flags alone, reading no input; {n} in a flag value is 1..N' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -123,6 +139,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s V -l version -d '
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l file -d 'With --batch: read tokens from FILE instead of stdin (repeatable)' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -155,6 +176,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l require -d 'Cla
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l file -d 'With --batch: read tokens from FILE instead of stdin (repeatable)' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -180,6 +206,11 @@ ES384\t''
 EdDSA\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -188,6 +219,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s h -l help -d 'Pri
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -200,6 +236,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -209,6 +250,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -217,6 +263,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -247,6 +298,11 @@ EdDSA\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l out -d 'Write to FILE instead of stdout (mode 0600 with --private)' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -265,6 +321,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l refresh-ttl -d '
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l max-lifetime -d 'Absolute lifetime of the session: no rotation extends it' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -275,6 +336,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l client-id -d '
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l grace -d 'Honour the immediate predecessor for this long after its rotation (a fresh pair, no revocation); older generations never get grace [default: 0, off]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -285,6 +351,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l sub -d 'Subject
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l family -d 'Revoke the session with this id (or unique id prefix), as an administrator' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -295,6 +366,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -s V -l version -d
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l sub -d 'Only sessions (or events) of this subject' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -305,6 +381,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s h -l help -d 
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -317,6 +398,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_se
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l reason -d 'Why, for the event log and the error message (at most 1024 bytes)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -325,6 +411,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_s
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -334,30 +425,88 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_s
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a subject: login and refresh fail with exit 8'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Re-enable a disabled subject'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -f -a "migrate" -d 'Create or upgrade the schema of the store --store names'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -f -a "copy" -d 'Copy every session, subject and event from one store into an empty one'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l from -d 'The store to copy from [env: JWTCTL_STORE_FROM]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l to -d 'The store to copy into [env: JWTCTL_STORE_TO]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l from-password-file -d 'File holding the source store\'s password' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l to-password-file -d 'File holding the target store\'s password' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l json -d 'Print the counts as one JSON object on stdout'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Create or upgrade the schema of the store --store names'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "copy" -d 'Copy every session, subject and event from one store into an empty one'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, or a key file\'s'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "keys" -d 'List, retire and activate the keyring\'s keys'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "convert" -d 'Convert a key between PEM, JWK and JWKS'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "keygen" -d 'Create a signing key (into the keyring, or as files with --out)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, or a key file\'s'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "keys" -d 'List, retire and activate the keyring\'s keys'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "convert" -d 'Convert a key between PEM, JWK and JWKS'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "logout" -d 'End a session (revoke its token family), or every session of a subject'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "sessions" -d 'List sessions, show one session\'s token chain, or print the event log'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "subject" -d 'Disable or re-enable a subject (a deleted or banned user)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "store" -d 'Set up a refresh store, or copy every session from one store to another'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "list" -d 'List the keys: kid, alg, created, status'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "retire" -d 'Retire a key: tokens it signed stop verifying, and it never signs again'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "activate" -d 'Make a key the active signing key'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from subject" -f -a "disable" -d 'Disable a subject: login and refresh fail with exit 8'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from subject" -f -a "enable" -d 'Re-enable a disabled subject'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "migrate" -d 'Create or upgrade the schema of the store --store names'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "copy" -d 'Copy every session, subject and event from one store into an empty one'

@@ -29,7 +29,20 @@ pub struct Ctx {
     pub home: Option<std::path::PathBuf>,
     /// `JWTCTL_STORE_WAIT`, checked by clap: how long to wait for a locked store, when set.
     pub store_wait: Option<std::time::Duration>,
+    /// `--store` and its companions, as parsed (`JWTCTL_STORE` is read when a store is opened).
+    pub store: StoreFlags,
     pub stdin: edge::input::Stdin,
+}
+
+/// The store flags of the command line (`--store`, `--store-password-file`, ...).
+#[derive(Debug, Default)]
+pub struct StoreFlags {
+    /// `--store` (no password in it), else `JWTCTL_STORE`; `None`: the home's SQLite file.
+    pub target: Option<session::store::target::Target>,
+    pub password_file: Option<std::path::PathBuf>,
+    pub ca: Option<std::path::PathBuf>,
+    pub prefix: String,
+    pub timeout: std::time::Duration,
 }
 
 impl Ctx {
@@ -53,11 +66,30 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
     });
+    // JWTCTL_STORE is checked here, with the flags, so a bad value is exit 2 before any work;
+    // it is read rather than given to clap because a password is allowed in it, not in --store.
+    let store_target = match cli.global.store.clone() {
+        Some(t) => Some(t),
+        None => match session::store::target::from_env() {
+            Ok(t) => t,
+            Err(e) => {
+                out.error("error", &format!("JWTCTL_STORE: {e}"), None);
+                return edge::exit::Exit::Usage.into();
+            }
+        },
+    };
     let ctx = Ctx {
         out,
         now,
         home: cli.global.home.clone(),
         store_wait: cli.global.store_wait,
+        store: StoreFlags {
+            target: store_target,
+            password_file: cli.global.store_password_file.clone(),
+            ca: cli.global.store_ca.clone(),
+            prefix: cli.global.store_prefix.clone(),
+            timeout: cli.global.store_timeout,
+        },
         stdin: edge::input::Stdin::default(),
     };
     match commands::dispatch(cli.command, &ctx) {

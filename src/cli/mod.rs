@@ -8,6 +8,7 @@ use crate::alg::Alg;
 use crate::edge::exit::EXIT_STATUS_HELP;
 pub use crate::edge::input::KeySource;
 pub use crate::edge::output::ColorChoice;
+use crate::session::store::target::{self, Target};
 use crate::time::{self, TimeSpec};
 use crate::token::MAX_LEEWAY_SECS;
 use clap::{Args, Parser, Subcommand};
@@ -15,7 +16,10 @@ use clap::{Args, Parser, Subcommand};
 mod keys;
 mod session;
 pub use keys::{ConvertArgs, JwksArgs, KeyFormat, KeygenArgs, KeysArgs, KeysCommand};
-pub use session::{LoginArgs, LogoutArgs, RefreshArgs, SessionsArgs, SubjectArgs, SubjectCommand};
+pub use session::{
+    LoginArgs, LogoutArgs, RefreshArgs, SessionsArgs, StoreArgs, StoreCommand, SubjectArgs,
+    SubjectCommand,
+};
 use std::path::PathBuf;
 
 /// Create keys, sign, decode and verify JSON Web Tokens — secure by default.
@@ -57,6 +61,66 @@ pub struct Global {
     )]
     pub store_wait: Option<std::time::Duration>,
 
+    /// Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or
+    /// postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in
+    /// the home]
+    ///
+    /// Several machines that share a Redis or PostgreSQL store see the same sessions. A
+    /// password is refused here (every user can read a command line through `ps`): give it in
+    /// JWTCTL_STORE's URL, in --store-password-file, or through PGPASSFILE / ~/.pgpass.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        value_parser = store_url,
+        help_heading = "Refresh store"
+    )]
+    pub store: Option<Target>,
+
+    /// File holding the store's password (one line; private to you)
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCTL_STORE_PASSWORD_FILE",
+        value_name = "FILE",
+        help_heading = "Refresh store"
+    )]
+    pub store_password_file: Option<PathBuf>,
+
+    /// PEM file of CA certificates to trust for the store's TLS, beside the system's
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCTL_STORE_CA",
+        value_name = "FILE",
+        help_heading = "Refresh store"
+    )]
+    pub store_ca: Option<PathBuf>,
+
+    /// Prefix of every Redis key, so several environments can share one server
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCTL_STORE_PREFIX",
+        value_name = "PREFIX",
+        default_value = target::DEFAULT_PREFIX,
+        value_parser = store_prefix,
+        help_heading = "Refresh store"
+    )]
+    pub store_prefix: String,
+
+    /// Bound on connecting to a store server and on each operation: 100ms to 10m
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCTL_STORE_TIMEOUT",
+        value_name = "DURATION",
+        default_value = "5s",
+        value_parser = store_timeout,
+        help_heading = "Refresh store"
+    )]
+    pub store_timeout: std::time::Duration,
+
     /// When to use colour; NO_COLOR is respected
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -84,6 +148,7 @@ pub enum Command {
     Logout(LogoutArgs),
     Sessions(SessionsArgs),
     Subject(SubjectArgs),
+    Store(StoreArgs),
     Completions(CompletionsArgs),
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -300,7 +365,7 @@ type ArgsBuilder = fn(clap::Command) -> clap::Command;
 
 /// The subcommands, in [`Command`]'s order, with the derive-generated builder of each one's
 /// arguments (a test checks the list against the derive).
-const SUBCOMMANDS: [(&str, ArgsBuilder); 14] = [
+const SUBCOMMANDS: [(&str, ArgsBuilder); 15] = [
     ("keygen", <KeygenArgs as Args>::augment_args),
     ("sign", <SignArgs as Args>::augment_args),
     ("decode", <DecodeArgs as Args>::augment_args),
@@ -313,6 +378,7 @@ const SUBCOMMANDS: [(&str, ArgsBuilder); 14] = [
     ("logout", <LogoutArgs as Args>::augment_args),
     ("sessions", <SessionsArgs as Args>::augment_args),
     ("subject", <SubjectArgs as Args>::augment_args),
+    ("store", <StoreArgs as Args>::augment_args),
     ("completions", <CompletionsArgs as Args>::augment_args),
     ("generate", <GenerateArgs as Args>::augment_args),
 ];
@@ -388,6 +454,35 @@ fn store_wait(s: &str) -> Result<std::time::Duration, String> {
         .filter(|&secs| secs <= MAX_STORE_WAIT_SECS)
         .map(std::time::Duration::from_secs)
         .ok_or_else(|| "JWTCTL_STORE_WAIT: at most 1h is allowed".to_owned())
+}
+
+/// `--store`: a store URL, parsed now; a password in it is refused (argv leaks to `ps`).
+fn store_url(s: &str) -> Result<Target, String> {
+    Target::parse(s, true).map_err(|e| e.to_string())
+}
+
+/// A store URL checked like [`store_url`], kept as text (`store copy --from/--to`).
+fn store_url_text(s: &str) -> Result<String, String> {
+    store_url(s).map(|_| s.to_owned())
+}
+
+/// `--store-prefix`: 1 to 64 printable ASCII characters without spaces.
+fn store_prefix(s: &str) -> Result<String, String> {
+    if (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic()) {
+        Ok(s.to_owned())
+    } else {
+        Err("1 to 64 printable ASCII characters without spaces".to_owned())
+    }
+}
+
+/// `--store-timeout`: 100ms to 10m.
+fn store_timeout(s: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(s.trim()).map_err(|e| format!("{e} (e.g. 5s, 500ms)"))?;
+    if (std::time::Duration::from_millis(100)..=std::time::Duration::from_secs(600)).contains(&d) {
+        Ok(d)
+    } else {
+        Err("between 100ms and 10m".to_owned())
+    }
 }
 
 /// `--exp` / `--nbf`: `+15m`, `-5m`, `@UNIX` or an instant; resolved against the clock later.

@@ -194,3 +194,54 @@ pub enum SubjectCommand {
         sub: String,
     },
 }
+
+/// Set up a refresh store, or copy every session from one store to another
+///
+/// `migrate` creates the store's schema, or upgrades it, without waiting for a first login
+/// (PostgreSQL; an SQLite file is created; Redis keeps no schema). `copy` moves families,
+/// refresh-token chains, disabled subjects and the event log between any two backends, into an
+/// empty target, and reads the target back to check that nothing was lost.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  jwtctl store migrate --store postgres://jwtctl@db.internal/tokens
+  jwtctl store copy --from sqlite:$HOME/.local/share/jwtctl/refresh.db --to redis://cache:6379/0
+  JWTCTL_STORE_TO='postgres://jwtctl:secret@db/tokens' jwtctl store copy --from sqlite:old.db")]
+pub struct StoreArgs {
+    #[command(subcommand)]
+    pub command: StoreCommand,
+}
+
+/// `jwtctl store ...`.
+#[derive(Subcommand, Debug)]
+pub enum StoreCommand {
+    /// Create or upgrade the schema of the store --store names
+    #[command(after_help = "Examples:\n  jwtctl store migrate --store postgres://jwtctl@db/tokens")]
+    Migrate,
+    /// Copy every session, subject and event from one store into an empty one
+    ///
+    /// The source is only read. The target must hold no session, subject or event (exit 2
+    /// otherwise, nothing written); the copy is checked by reading the target back. Counts are
+    /// printed on stderr, or as one JSON object on stdout with --json. Passwords: as for
+    /// --store, never in --from/--to; use JWTCTL_STORE_FROM / JWTCTL_STORE_TO or the password
+    /// file flags.
+    #[command(after_help = "Examples:
+  jwtctl store copy --from sqlite:old.db --to redis://127.0.0.1:6379/0
+  jwtctl store copy --from redis://cache/0 --to postgres://jwtctl@db/tokens --to-password-file pw")]
+    Copy {
+        /// The store to copy from [env: JWTCTL_STORE_FROM]
+        #[arg(long, value_name = "URL", value_parser = super::store_url_text)]
+        from: Option<String>,
+        /// The store to copy into [env: JWTCTL_STORE_TO]
+        #[arg(long, value_name = "URL", value_parser = super::store_url_text)]
+        to: Option<String>,
+        /// File holding the source store's password
+        #[arg(long, value_name = "FILE")]
+        from_password_file: Option<std::path::PathBuf>,
+        /// File holding the target store's password
+        #[arg(long, value_name = "FILE")]
+        to_password_file: Option<std::path::PathBuf>,
+        /// Print the counts as one JSON object on stdout
+        #[arg(long)]
+        json: bool,
+    },
+}

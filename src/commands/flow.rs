@@ -4,10 +4,12 @@
 
 use crate::Ctx;
 use crate::edge::exit::{self, Exit, fail, fail_hint};
+use crate::files;
 use crate::keys::keyring::{Keyring, LockWait};
 use crate::session::store::schema::Mode;
-use crate::session::store::sqlite::{DEFAULT_WAIT, SqliteStore};
-use crate::session::store::{Family, Store};
+use crate::session::store::sqlite::DEFAULT_WAIT;
+use crate::session::store::target::{Options, Target};
+use crate::session::store::{self, Family, Store};
 use crate::session::{self, ACCESS_TYP, Presented, Successor, TokenResponse};
 use crate::token::{self, KeySet, Policy, REFRESH_TYP, Reason, SignKey};
 use anyhow::Result;
@@ -21,28 +23,105 @@ pub fn store_wait(ctx: &Ctx) -> Duration {
     ctx.store_wait.unwrap_or(DEFAULT_WAIT)
 }
 
-/// Opens the store in the home directory; `None` when there is none.
-pub fn open_store(ctx: &Ctx, mode: Mode) -> Result<Option<SqliteStore>> {
-    SqliteStore::open(&ctx.home()?, mode, store_wait(ctx))
+/// The store the command line names: `--store`, else `JWTCTL_STORE`, else the home's
+/// `refresh.db`; with the password from `--store-password-file` when one is given.
+pub fn store_target(ctx: &Ctx) -> Result<(Target, Options)> {
+    let target = ctx.store.target.clone().unwrap_or(Target::Sqlite(None));
+    let target = with_password(
+        target,
+        ctx.store.password_file.as_deref(),
+        "--store-password-file",
+    )?;
+    Ok((target, store_options(ctx)))
 }
 
-/// Opens the store in the home directory for writing, creating it when missing.
-pub fn create_store(ctx: &Ctx) -> Result<SqliteStore> {
-    SqliteStore::create(&ctx.home()?, store_wait(ctx))
+/// The settings every store shares, from the command line.
+pub fn store_options(ctx: &Ctx) -> Options {
+    Options {
+        ca: ctx.store.ca.clone(),
+        prefix: ctx.store.prefix.clone(),
+        timeout: ctx.store.timeout,
+        wait: store_wait(ctx),
+    }
+}
+
+/// `target` with the password read from `file` (named `flag` in messages), when one is given.
+pub fn with_password(
+    mut target: Target,
+    file: Option<&std::path::Path>,
+    flag: &str,
+) -> Result<Target> {
+    let Some(file) = file else {
+        return Ok(target);
+    };
+    let server = match &mut target {
+        Target::Redis(s) | Target::Postgres(s) => s,
+        Target::Sqlite(_) => {
+            return Err(fail(
+                Exit::Usage,
+                format!(
+                    "{flag} is for a Redis or PostgreSQL store; an SQLite store has no password"
+                ),
+            ));
+        }
+    };
+    if server.password.is_some() {
+        return Err(fail(
+            Exit::Usage,
+            format!("the store URL already has a password; drop it or {flag}"),
+        ));
+    }
+    server.password = Some(read_password(file)?);
+    Ok(target)
+}
+
+/// A store password file: private to its owner, one line (a final newline is not part of it).
+fn read_password(file: &std::path::Path) -> Result<String> {
+    const LIMIT: u64 = 4096;
+    files::check_private(file, "store password file")?;
+    let bytes = files::read_limited(file, LIMIT, "store password file")?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| fail(Exit::Key, format!("{} is not UTF-8 text", file.display())))?;
+    let line = text
+        .strip_suffix('\n')
+        .map_or(text.as_str(), |t| t.strip_suffix('\r').unwrap_or(t));
+    if line.is_empty() || line.contains('\n') {
+        return Err(fail(
+            Exit::Key,
+            format!("{} must hold the password on one line", file.display()),
+        ));
+    }
+    Ok(line.to_owned())
+}
+
+/// Opens the store; `None` when it is an SQLite file that does not exist yet.
+pub fn open_store(ctx: &Ctx, mode: Mode) -> Result<Option<Box<dyn Store>>> {
+    let (target, options) = store_target(ctx)?;
+    store::open(&target, &options, &ctx.home()?, mode, false)
+}
+
+/// Opens the store for writing, creating it when missing (an SQLite file, a schema).
+pub fn create_store(ctx: &Ctx) -> Result<Box<dyn Store>> {
+    let (target, options) = store_target(ctx)?;
+    let store = store::open(&target, &options, &ctx.home()?, Mode::ReadWrite, true)?;
+    store.ok_or_else(|| fail(Exit::Internal, "the store was not created"))
 }
 
 /// Like [`open_store`] for a command that needs a token the store issued: a missing store
 /// means the token is unknown here (exit 8).
-pub fn existing_store(ctx: &Ctx) -> Result<SqliteStore> {
-    let home = ctx.home()?;
+pub fn existing_store(ctx: &Ctx) -> Result<Box<dyn Store>> {
     open_store(ctx, Mode::ReadWrite)?.ok_or_else(|| {
+        let place = match store_target(ctx) {
+            Ok((Target::Sqlite(Some(path)), _)) => path.display().to_string(),
+            _ => ctx
+                .home()
+                .map(|h| h.display().to_string())
+                .unwrap_or_default(),
+        };
         exit::fail_hint(
             Exit::Revoked,
-            format!(
-                "no refresh store in {}: this token was not issued here",
-                home.display()
-            ),
-            "start a session with `jwtctl login --sub SUB` (and the same --home)",
+            format!("no refresh store in {place}: this token was not issued here"),
+            "start a session with `jwtctl login --sub SUB` (and the same --home or --store)",
         )
     })
 }

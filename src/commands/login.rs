@@ -6,7 +6,6 @@ use crate::Ctx;
 use crate::cli::LoginArgs;
 use crate::edge::exit::{Exit, fail_hint};
 use crate::keys::keyring::Keyring;
-use crate::session::store::Store;
 use crate::session::{self, Grant, Lifetimes};
 use anyhow::Result;
 

@@ -9,7 +9,7 @@ use crate::edge::input;
 use crate::keys::keyring::Keyring;
 use crate::session;
 use crate::session::store::schema::Mode;
-use crate::session::store::{RevokeReason, Revoked, Store};
+use crate::session::store::{RevokeReason, Revoked};
 use anyhow::Result;
 
 pub fn run(args: &LogoutArgs, ctx: &Ctx) -> Result<Exit> {
@@ -28,7 +28,7 @@ pub fn run(args: &LogoutArgs, ctx: &Ctx) -> Result<Exit> {
     }
     if let Some(id) = &args.family {
         let store = flow::existing_store(ctx)?;
-        let family = flow::find_family(&store, id)?;
+        let family = flow::find_family(store.as_ref(), id)?;
         let outcome = store.revoke_family(&family.id, None, RevokeReason::Admin, ctx.now)?;
         return Ok(report(ctx, &outcome));
     }

@@ -13,6 +13,7 @@ mod logout;
 mod refresh;
 mod sessions;
 mod sign;
+mod store;
 mod subject;
 mod verify;
 
@@ -34,6 +35,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<Exit> {
         Command::Logout(args) => logout::run(&args, ctx),
         Command::Sessions(args) => sessions::run(&args, ctx),
         Command::Subject(args) => subject::run(&args, ctx),
+        Command::Store(args) => store::run(&args, ctx),
         Command::Jwks(args) => jwks::run(&args, ctx),
         Command::Keys(args) => keys::run(&args, ctx),
         Command::Convert(args) => convert::run(&args, ctx),

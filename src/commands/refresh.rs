@@ -8,7 +8,6 @@ use crate::cli::RefreshArgs;
 use crate::edge::exit::Exit;
 use crate::edge::input;
 use crate::keys::keyring::Keyring;
-use crate::session::store::Store;
 use crate::session::{self, Request};
 use anyhow::Result;
 

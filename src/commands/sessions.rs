@@ -10,7 +10,7 @@ use crate::edge::exit::Exit;
 use crate::edge::output::{render_table as render, table_cell as cell};
 use crate::session::family_state;
 use crate::session::store::schema::Mode;
-use crate::session::store::{Event, Family, Filter, Listed, Store, TokenRecord};
+use crate::session::store::{Event, Family, Filter, Listed, TokenRecord};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -27,7 +27,7 @@ pub fn run(args: &SessionsArgs, ctx: &Ctx) -> Result<Exit> {
         sub: args.sub.clone(),
     };
     let family = match &args.family {
-        Some(id) => Some(flow::find_family(&store, id)?),
+        Some(id) => Some(flow::find_family(store.as_ref(), id)?),
         None => None,
     };
     filter.family = family.as_ref().map(|f| f.id.clone());

@@ -5,7 +5,6 @@ use super::flow;
 use crate::Ctx;
 use crate::cli::{SubjectArgs, SubjectCommand};
 use crate::edge::exit::Exit;
-use crate::session::store::Store;
 use anyhow::Result;
 
 pub fn run(args: &SubjectArgs, ctx: &Ctx) -> Result<Exit> {

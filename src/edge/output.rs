@@ -85,7 +85,7 @@ pub fn clap_error(err: &clap::Error, args: &[OsString]) -> ExitCode {
     };
     if on_stderr {
         // clap quotes a rejected value whole: a 64 KiB --kid would fill the screen.
-        to_stderr(&shorten_long_words(&text));
+        to_stderr(&shorten_long_words(&mask_url_passwords(&text)));
     } else {
         let mut out = io::stdout().lock();
         // `jwtctl --help | head -1` closes stdout: that is fine (DECISIONS §1, broken pipe).
@@ -100,6 +100,35 @@ const LONG_WORD: usize = 200;
 /// `text` with every run of non-space characters longer than [`LONG_WORD`] cut to its first 60
 /// and last 20 characters around a count of what was left out (the ends keep any quote and
 /// colour reset around a value).
+/// `scheme://user:password@` becomes `scheme://user:***@`: clap quotes a rejected `--store`
+/// value whole, and a password must not reach a CI log on top of the command line.
+fn mask_url_passwords(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (before, after) = rest.split_at(i + 3);
+        out.push_str(before);
+        let end = after
+            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '/'))
+            .unwrap_or(after.len());
+        let authority = &after[..end];
+        match authority
+            .rfind('@')
+            .and_then(|at| authority[..at].find(':').map(|colon| (colon, at)))
+        {
+            Some((colon, at)) => {
+                out.push_str(&authority[..=colon]);
+                out.push_str("***");
+                out.push_str(&authority[at..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn shorten_long_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(4096));
     let mut word = String::new();
@@ -414,6 +443,17 @@ pub fn render_table(rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_in_quoted_urls_are_masked() {
+        let text = "error: invalid value 'redis://app:s3cr:et@h:6379/0' for '--store <URL>'\n";
+        assert_eq!(
+            mask_url_passwords(text),
+            "error: invalid value 'redis://app:***@h:6379/0' for '--store <URL>'\n"
+        );
+        let plain = "see https://example.com/x and redis://h:6379 and user@host";
+        assert_eq!(mask_url_passwords(plain), plain);
+    }
 
     #[test]
     fn long_words_in_errors_are_shortened_and_short_ones_kept() {

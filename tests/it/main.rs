@@ -4,6 +4,11 @@
 //! `cargo test --test it cli::` (or any test-name filter). A new area is a new module here; a new
 //! file directly under `tests/` would be a separate test binary.
 //!
+//! **The conformance suite**: the tests inside `conformance! { ... }` blocks (in `refresh`,
+//! `refresh_store`, `session_contract`) run once per store backend, as `MODULE::sqlite::NAME`,
+//! `MODULE::redis::NAME` and `MODULE::postgres::NAME`, each against a real server the harness
+//! starts (`support::Backend`).
+//!
 //! | module | what it covers |
 //! |---|---|
 //! | [`cli`] | the design-card flow, every exit status, stdin/stdout rules, file modes, hostile input |
@@ -24,6 +29,7 @@
 //! | [`setup`] | scripts ask cargo for the binary; no linker-specific build step |
 //! | [`sign_batch`] | `sign --batch` and `--count`: order, flags vs line claims, `{n}`, per-line errors, the round trip through `verify --batch`, closed stdout, flat memory |
 //! | [`sign_contract`] | typed flags (exit 2 at parse time), --header, exact big integers, what sign mints verify accepts, completions and man pages |
+//! | [`store`] | choosing the store: `--store` / `JWTCTL_STORE`, SQLite at a path, password and flag rules |
 
 mod support;
 
@@ -43,5 +49,6 @@ mod session_contract;
 mod setup;
 mod sign_batch;
 mod sign_contract;
+mod store;
 mod vectors;
 mod wycheproof;

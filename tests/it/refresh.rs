@@ -1,4 +1,5 @@
-//! The refresh-token simulation end to end, with the real binary and a real store file: login,
+//! The refresh-token simulation end to end, with the real binary on every store backend (the
+//! conformance suite: `refresh::sqlite::*`, `refresh::redis::*`, ...): login,
 //! rotation, reuse detection, logout, disabled subjects, expiry by `--now`, type confusion, and
 //! the seven `refresh_rotation_scenarios` of `tests/vectors/attack_tokens.json` (R1-R7).
 
@@ -10,20 +11,22 @@ use std::os::unix::fs::PermissionsExt;
 const MIN: i64 = 60;
 const DAY: i64 = 86_400;
 
-#[test]
-fn login_prints_an_oauth_token_response_and_creates_a_private_store() {
-    let (_dir, home) = new_home();
+conformance! {
+fn login_prints_an_oauth_token_response_and_creates_a_private_store(b: Backend) {
+    let (_dir, home) = new_home_on(b);
     let resp = login_at(&home, NOW, &["--sub", "alice", "--scope", "read write"]);
     assert_eq!(resp["token_type"], "Bearer");
     assert_eq!(resp["expires_in"], 900);
     assert_eq!(resp["refresh_expires_in"], 7 * DAY);
     assert_eq!(resp["scope"], "read write");
     assert_eq!(resp["generation"], 1);
-    let mode = std::fs::metadata(home.join("refresh.db"))
-        .unwrap()
-        .permissions()
-        .mode();
-    assert_eq!(mode & 0o777, 0o600);
+    if b == Backend::Sqlite {
+        let mode = std::fs::metadata(home.join("refresh.db"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 
     let at = decode(&home, &field(&resp, "access_token"));
     assert_eq!(at["header"]["typ"], "at+jwt");
@@ -49,19 +52,20 @@ fn login_prints_an_oauth_token_response_and_creates_a_private_store() {
     assert_eq!(rt["claims"]["fam"], resp["session_id"]);
     assert_eq!(rt["claims"]["gen"], 1);
     assert_eq!(rt["claims"]["exp"], NOW + 7 * DAY);
-    // The store holds hashes, never the tokens.
-    let db = std::fs::read(home.join("refresh.db")).unwrap();
-    let needle = field(&resp, "refresh_token");
-    assert!(
-        !db.windows(40)
-            .any(|w| w == &needle.as_bytes()[needle.len() - 40..])
-    );
+    // The store holds hashes, never the tokens (each server backend checks its own data).
+    if b == Backend::Sqlite {
+        let db = std::fs::read(home.join("refresh.db")).unwrap();
+        let needle = field(&resp, "refresh_token");
+        assert!(
+            !db.windows(40)
+                .any(|w| w == &needle.as_bytes()[needle.len() - 40..])
+        );
+    }
 }
 
-#[test]
-fn verify_accepts_the_access_token_and_refuses_the_refresh_token_and_vice_versa() {
+fn verify_accepts_the_access_token_and_refuses_the_refresh_token_and_vice_versa(b: Backend) {
     // SECURITY.md N1, N2; scenario R6.
-    let (_dir, home) = new_home();
+    let (_dir, home) = new_home_on(b);
     let resp = login(&home, "alice");
     let (at, rt) = (field(&resp, "access_token"), field(&resp, "refresh_token"));
     let (code, out, _) = run(jwtctl(&home).args(["verify", "--aud", "jwtctl", &at]));
@@ -80,10 +84,9 @@ fn verify_accepts_the_access_token_and_refuses_the_refresh_token_and_vice_versa(
     assert_eq!(refresh_at(&home, NOW + MIN, &rt, &[]).0, 0);
 }
 
-#[test]
-fn rotate_then_replay_revokes_the_family_and_the_newer_token_fails() {
+fn rotate_then_replay_revokes_the_family_and_the_newer_token_fails(b: Backend) {
     // R1, refresh-reuse-after-rotation.
-    let (_dir, home) = new_home();
+    let (_dir, home) = new_home_on(b);
     let rt1 = field(&login(&home, "alice"), "refresh_token");
     let (code, out, err) = refresh_at(&home, NOW + 10 * MIN, &rt1, &[]);
     assert_eq!(code, 0, "{err}");
@@ -108,10 +111,9 @@ fn rotate_then_replay_revokes_the_family_and_the_newer_token_fails() {
     );
 }
 
-#[test]
-fn rotated_tokens_keep_the_family_and_never_widen_it() {
+fn rotated_tokens_keep_the_family_and_never_widen_it(b: Backend) {
     // refresh-rotated-token-fields.
-    let (_dir, home) = new_home();
+    let (_dir, home) = new_home_on(b);
     let first = login_at(
         &home,
         NOW,
@@ -136,10 +138,9 @@ fn rotated_tokens_keep_the_family_and_never_widen_it() {
     assert_eq!(at2["claims"]["sid"], first["session_id"]);
 }
 
-#[test]
-fn logout_revokes_the_family_and_is_idempotent() {
+fn logout_revokes_the_family_and_is_idempotent(b: Backend) {
     // R3, refresh-after-family-revoked.
-    let (_dir, home) = new_home();
+    let (_dir, home) = new_home_on(b);
     let rt1 = field(&login(&home, "alice"), "refresh_token");
     let (_, out, _) = refresh_at(&home, NOW + MIN, &rt1, &[]);
     let rt2 = field(&json(&out), "refresh_token");
@@ -158,9 +159,8 @@ fn logout_revokes_the_family_and_is_idempotent() {
     assert_eq!(sessions(&home, NOW, &[])[0]["reason"], "logout");
 }
 
-#[test]
-fn logout_all_revokes_every_session_of_the_subject_only() {
-    let (_dir, home) = new_home();
+fn logout_all_revokes_every_session_of_the_subject_only(b: Backend) {
+    let (_dir, home) = new_home_on(b);
     let a1 = field(&login(&home, "alice"), "refresh_token");
     let a2 = field(&login(&home, "alice"), "refresh_token");
     let bob = field(&login(&home, "bob"), "refresh_token");
@@ -177,9 +177,8 @@ fn logout_all_revokes_every_session_of_the_subject_only() {
     );
 }
 
-#[test]
-fn logout_by_family_id_prefix() {
-    let (_dir, home) = new_home();
+fn logout_by_family_id_prefix(b: Backend) {
+    let (_dir, home) = new_home_on(b);
     let resp = login(&home, "alice");
     let id = field(&resp, "session_id");
     let (code, _, err) = run(jwtctl(&home).args(["logout", "--family", &id[..8]]));
@@ -191,9 +190,8 @@ fn logout_by_family_id_prefix() {
     assert_eq!(sessions(&home, NOW, &[])[0]["reason"], "admin");
 }
 
-#[test]
-fn a_disabled_subject_cannot_refresh_or_log_in_until_enabled() {
-    let (_dir, home) = new_home();
+fn a_disabled_subject_cannot_refresh_or_log_in_until_enabled(b: Backend) {
+    let (_dir, home) = new_home_on(b);
     let rt = field(&login(&home, "alice"), "refresh_token");
     let (code, _, _) =
         run(jwtctl(&home).args(["subject", "disable", "alice", "--reason", "banned"]));
@@ -214,9 +212,8 @@ fn a_disabled_subject_cannot_refresh_or_log_in_until_enabled() {
     );
 }
 
-#[test]
-fn an_expired_refresh_token_is_5_and_logged() {
-    let (_dir, home) = new_home();
+fn an_expired_refresh_token_is_5_and_logged(b: Backend) {
+    let (_dir, home) = new_home_on(b);
     let rt = field(
         &login_at(&home, NOW, &["--sub", "alice", "--refresh-ttl", "1h"]),
         "refresh_token",
@@ -232,10 +229,9 @@ fn an_expired_refresh_token_is_5_and_logged() {
     assert_eq!(sessions(&home, NOW, &[])[0]["state"], "active");
 }
 
-#[test]
-fn rotation_never_extends_the_family_past_its_absolute_lifetime() {
+fn rotation_never_extends_the_family_past_its_absolute_lifetime(b: Backend) {
     // R4, refresh-family-absolute-lifetime.
-    let (_dir, home) = new_home();
+    let (_dir, home) = new_home_on(b);
     let args = [
         "--sub",
         "alice",
@@ -257,10 +253,9 @@ fn rotation_never_extends_the_family_past_its_absolute_lifetime() {
     assert!(err.contains("absolute lifetime"), "{err}");
 }
 
-#[test]
-fn a_client_other_than_the_one_issued_to_is_refused_and_revokes_the_family() {
+fn a_client_other_than_the_one_issued_to_is_refused_and_revokes_the_family(b: Backend) {
     // R5, refresh-wrong-client.
-    let (_dir, home) = new_home();
+    let (_dir, home) = new_home_on(b);
     let rt = field(
         &login_at(&home, NOW, &["--sub", "alice", "--client-id", "web"]),
         "refresh_token",
@@ -272,9 +267,8 @@ fn a_client_other_than_the_one_issued_to_is_refused_and_revokes_the_family() {
     assert_eq!(sessions(&home, NOW, &[])[0]["reason"], "client_mismatch");
 }
 
-#[test]
-fn the_right_client_rotates() {
-    let (_dir, home) = new_home();
+fn the_right_client_rotates(b: Backend) {
+    let (_dir, home) = new_home_on(b);
     let rt = field(
         &login_at(&home, NOW, &["--sub", "alice", "--client-id", "web"]),
         "refresh_token",
@@ -282,9 +276,8 @@ fn the_right_client_rotates() {
     assert_eq!(refresh_at(&home, NOW, &rt, &["--client-id", "web"]).0, 0);
 }
 
-#[test]
-fn grace_honours_only_the_immediate_predecessor_inside_the_window() {
-    let (_dir, home) = new_home();
+fn grace_honours_only_the_immediate_predecessor_inside_the_window(b: Backend) {
+    let (_dir, home) = new_home_on(b);
     let rt1 = field(&login(&home, "alice"), "refresh_token");
     let (_, out, _) = refresh_at(&home, NOW + 60, &rt1, &[]);
     let rt2 = field(&json(&out), "refresh_token");
@@ -303,9 +296,8 @@ fn grace_honours_only_the_immediate_predecessor_inside_the_window() {
     let _ = rt2;
 }
 
-#[test]
-fn grace_never_covers_an_older_generation_or_a_superseded_token() {
-    let (_dir, home) = new_home();
+fn grace_never_covers_an_older_generation_or_a_superseded_token(b: Backend) {
+    let (_dir, home) = new_home_on(b);
     let rt1 = field(&login(&home, "alice"), "refresh_token");
     let (_, out, _) = refresh_at(&home, NOW + 1, &rt1, &[]);
     let rt2 = field(&json(&out), "refresh_token");
@@ -314,7 +306,7 @@ fn grace_never_covers_an_older_generation_or_a_superseded_token() {
     // rt1 is two generations back: reuse even with a generous grace.
     assert_eq!(refresh_at(&home, NOW + 3, &rt1, &["--grace", "1h"]).0, 9);
 
-    let (_dir2, home2) = new_home();
+    let (_dir2, home2) = new_home_on(b);
     let rt1 = field(&login(&home2, "bob"), "refresh_token");
     let (_, out, _) = refresh_at(&home2, NOW + 1, &rt1, &[]);
     let rt2 = field(&json(&out), "refresh_token");
@@ -323,10 +315,9 @@ fn grace_never_covers_an_older_generation_or_a_superseded_token() {
     assert_eq!(refresh_at(&home2, NOW + 3, &rt2, &[]).0, 9);
 }
 
-#[test]
-fn access_tokens_outlive_revocation_until_their_short_exp() {
+fn access_tokens_outlive_revocation_until_their_short_exp(b: Backend) {
     // R7, access-token-after-family-revoked: the documented policy.
-    let (_dir, home) = new_home();
+    let (_dir, home) = new_home_on(b);
     let resp = login(&home, "alice");
     let (at, rt) = (field(&resp, "access_token"), field(&resp, "refresh_token"));
     assert_eq!(refresh_at(&home, NOW + 60, &rt, &[]).0, 0);
@@ -340,10 +331,9 @@ fn access_tokens_outlive_revocation_until_their_short_exp() {
     assert_eq!(verify(NOW + 900), 5);
 }
 
-#[test]
-fn a_token_from_another_keyring_is_4_and_an_unknown_one_8() {
-    let (_dir, home) = new_home();
-    let (_dir2, other) = new_home();
+fn a_token_from_another_keyring_is_4_and_an_unknown_one_8(b: Backend) {
+    let (_dir, home) = new_home_on(b);
+    let (_dir2, other) = new_home_on(b);
     login(&home, "alice");
     let foreign = field(&login(&other, "alice"), "refresh_token");
     let (code, out, err) = refresh_at(&home, NOW, &foreign, &[]);
@@ -368,17 +358,17 @@ fn a_token_from_another_keyring_is_4_and_an_unknown_one_8() {
     assert!(err.contains("not in the store"), "{err}");
 }
 
-#[test]
-fn refresh_reads_stdin_and_a_missing_key_is_11() {
-    let (_dir, home) = new_home();
+fn refresh_reads_stdin_and_a_missing_key_is_11(b: Backend) {
+    let (_dir, home) = new_home_on(b);
     let rt = field(&login(&home, "alice"), "refresh_token");
     let (code, out, _) = run(jwtctl(&home)
         .args(["refresh", "-"])
         .write_stdin(format!("Bearer {rt}\n")));
     assert_eq!(code, 0);
     assert!(json(&out)["access_token"].is_string());
-    let empty = tempfile::TempDir::new().unwrap();
-    let (code, out, _) = run(jwtctl(empty.path()).args(["login", "--sub", "alice"]));
+    let (_empty, empty) = bare_home_on(b);
+    let (code, out, _) = run(jwtctl(&empty).args(["login", "--sub", "alice"]));
     assert_eq!((code, out.as_str()), (11, ""));
-    assert!(!empty.path().join("refresh.db").exists());
+    assert!(!empty.join("refresh.db").exists());
+}
 }

@@ -10,78 +10,6 @@ use std::process::Stdio;
 const RACERS: usize = 24;
 
 #[test]
-fn concurrent_refreshes_of_one_token_have_exactly_one_winner() {
-    // R2, refresh-concurrent-double-spend: separate processes, separate connections, one file.
-    let (_dir, home) = new_home();
-    let resp = login(&home, "alice");
-    let rt = field(&resp, "refresh_token");
-    let family = field(&resp, "session_id");
-    let children: Vec<_> = (0..RACERS)
-        .map(|_| {
-            jwtctl_process(&home)
-                .env("JWTCTL_NOW", (NOW + 60).to_string())
-                .args(["refresh", &rt])
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    let results: Vec<(i32, String, String)> = children
-        .into_iter()
-        .map(|c| {
-            let out = c.wait_with_output().unwrap();
-            (
-                out.status.code().unwrap_or(-1),
-                String::from_utf8(out.stdout).unwrap(),
-                String::from_utf8(out.stderr).unwrap(),
-            )
-        })
-        .collect();
-
-    let winners: Vec<_> = results.iter().filter(|r| r.0 == 0).collect();
-    assert_eq!(winners.len(), 1, "exactly one refresh wins: {results:?}");
-    let winner = json(&winners[0].1);
-    assert_eq!(winner["generation"], 2);
-    for (code, out, err) in &results {
-        assert!(!err.to_lowercase().contains("locked"), "lock error: {err}");
-        if *code != 0 {
-            assert!(
-                matches!(code, 8 | 9),
-                "a loser exits 8 or 9, not {code}: {err}"
-            );
-            assert!(out.is_empty(), "a loser prints no tokens: {out}");
-        }
-    }
-    // The first loser saw a used token: reuse, so the family is revoked; later ones saw that.
-    assert_eq!(
-        results.iter().filter(|r| r.0 == 9).count(),
-        1,
-        "{results:?}"
-    );
-
-    // The store is consistent: one rotation, one reuse, one revocation, a two-token chain.
-    let rows = sessions(&home, NOW + 60, &[]);
-    assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0]["state"], "revoked");
-    assert_eq!(rows[0]["reason"], "reuse_detected");
-    assert_eq!(rows[0]["generation"], 2);
-    let chain = sessions(&home, NOW + 60, &[&family]);
-    let states: Vec<&str> = chain.iter().map(|t| t["state"].as_str().unwrap()).collect();
-    assert_eq!(states, ["used", "revoked"]);
-    assert_eq!(chain[0]["replaced_by"], chain[1]["jti"]);
-    let winner_rt = decode(&home, &field(&winner, "refresh_token"));
-    assert_eq!(chain[1]["jti"], winner_rt["claims"]["jti"]);
-    let kinds = event_kinds(&home);
-    let count = |k: &str| kinds.iter().filter(|e| *e == k).count();
-    assert_eq!(count("rotated"), 1, "{kinds:?}");
-    assert_eq!(count("reuse_detected"), 1, "{kinds:?}");
-    assert_eq!(count("revoked"), 1, "{kinds:?}");
-    assert_eq!(count("refused"), RACERS - 2, "{kinds:?}");
-}
-
-#[test]
 fn a_corrupt_store_is_10_and_left_byte_for_byte() {
     let (_dir, home) = new_home();
     let rt = field(&login(&home, "alice"), "refresh_token");
@@ -160,9 +88,80 @@ fn sessions_without_a_store_prints_nothing_and_creates_nothing() {
     assert_eq!(code, 3);
 }
 
-#[test]
-fn sessions_shows_a_table_a_chain_and_the_event_log() {
-    let (_dir, home) = new_home();
+conformance! {
+fn concurrent_refreshes_of_one_token_have_exactly_one_winner(b: Backend) {
+    // R2, refresh-concurrent-double-spend: separate processes, separate connections, one file.
+    let (_dir, home) = new_home_on(b);
+    let resp = login(&home, "alice");
+    let rt = field(&resp, "refresh_token");
+    let family = field(&resp, "session_id");
+    let children: Vec<_> = (0..RACERS)
+        .map(|_| {
+            jwtctl_process(&home)
+                .env("JWTCTL_NOW", (NOW + 60).to_string())
+                .args(["refresh", &rt])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let results: Vec<(i32, String, String)> = children
+        .into_iter()
+        .map(|c| {
+            let out = c.wait_with_output().unwrap();
+            (
+                out.status.code().unwrap_or(-1),
+                String::from_utf8(out.stdout).unwrap(),
+                String::from_utf8(out.stderr).unwrap(),
+            )
+        })
+        .collect();
+
+    let winners: Vec<_> = results.iter().filter(|r| r.0 == 0).collect();
+    assert_eq!(winners.len(), 1, "exactly one refresh wins: {results:?}");
+    let winner = json(&winners[0].1);
+    assert_eq!(winner["generation"], 2);
+    for (code, out, err) in &results {
+        assert!(!err.to_lowercase().contains("locked"), "lock error: {err}");
+        if *code != 0 {
+            assert!(
+                matches!(code, 8 | 9),
+                "a loser exits 8 or 9, not {code}: {err}"
+            );
+            assert!(out.is_empty(), "a loser prints no tokens: {out}");
+        }
+    }
+    // The first loser saw a used token: reuse, so the family is revoked; later ones saw that.
+    assert_eq!(
+        results.iter().filter(|r| r.0 == 9).count(),
+        1,
+        "{results:?}"
+    );
+
+    // The store is consistent: one rotation, one reuse, one revocation, a two-token chain.
+    let rows = sessions(&home, NOW + 60, &[]);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["state"], "revoked");
+    assert_eq!(rows[0]["reason"], "reuse_detected");
+    assert_eq!(rows[0]["generation"], 2);
+    let chain = sessions(&home, NOW + 60, &[&family]);
+    let states: Vec<&str> = chain.iter().map(|t| t["state"].as_str().unwrap()).collect();
+    assert_eq!(states, ["used", "revoked"]);
+    assert_eq!(chain[0]["replaced_by"], chain[1]["jti"]);
+    let winner_rt = decode(&home, &field(&winner, "refresh_token"));
+    assert_eq!(chain[1]["jti"], winner_rt["claims"]["jti"]);
+    let kinds = event_kinds(&home);
+    let count = |k: &str| kinds.iter().filter(|e| *e == k).count();
+    assert_eq!(count("rotated"), 1, "{kinds:?}");
+    assert_eq!(count("reuse_detected"), 1, "{kinds:?}");
+    assert_eq!(count("revoked"), 1, "{kinds:?}");
+    assert_eq!(count("refused"), RACERS - 2, "{kinds:?}");
+}
+
+fn sessions_shows_a_table_a_chain_and_the_event_log(b: Backend) {
+    let (_dir, home) = new_home_on(b);
     let resp = login_at(&home, NOW, &["--sub", "alice", "--scope", "read"]);
     let family = field(&resp, "session_id");
     let (_, out, _) = refresh_at(&home, NOW + 600, &field(&resp, "refresh_token"), &[]);
@@ -212,4 +211,5 @@ fn sessions_shows_a_table_a_chain_and_the_event_log() {
     assert_eq!(events[1]["family"], family.as_str());
     let (code, _, err) = run(jwtctl(&home).args(["sessions", "ffff-no-such"]));
     assert_eq!(code, 2, "{err}");
+}
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use tempfile::TempDir;
 
-use crate::support::NOW;
+use crate::support::{Backend, NOW, conformance};
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_jwtctl")
@@ -51,6 +51,14 @@ fn json_lines(text: &str) -> Vec<Value> {
 fn new_home() -> (TempDir, PathBuf) {
     let dir = TempDir::new().unwrap();
     let home = dir.path().join("home");
+    let (code, _, err) = run(jwtctl(&home).args(["keygen", "--es256"]));
+    assert_eq!(code, 0, "{err}");
+    (dir, home)
+}
+
+/// [`new_home`] on a new store of `backend`, for the conformance tests.
+fn new_home_on(backend: Backend) -> (TempDir, PathBuf) {
+    let (dir, home) = crate::support::bare_home_on(backend);
     let (code, _, err) = run(jwtctl(&home).args(["keygen", "--es256"]));
     assert_eq!(code, 0, "{err}");
     (dir, home)
@@ -111,10 +119,7 @@ fn run_into(home: &Path, sink: Sink, args: &[&str]) -> (i32, String) {
         }
         Sink::Full | Sink::Unread => Command::new(bin()),
     };
-    cmd.env_remove("NO_COLOR")
-        .env_remove("JWTCTL_STORE_WAIT")
-        .env("JWTCTL_HOME", home)
-        .env("JWTCTL_NOW", NOW.to_string())
+    crate::support::hermetic(&mut cmd, home)
         .arg("--color=never")
         .args(args)
         .stdin(Stdio::null())
@@ -139,62 +144,6 @@ fn run_into(home: &Path, sink: Sink, args: &[&str]) -> (i32, String) {
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-}
-
-// ---- Delivery before commit (DECISIONS §2b) ----
-
-#[test]
-fn login_that_cannot_deliver_its_pair_opens_no_session() {
-    let (_dir, home) = new_home();
-    for sink in SINKS {
-        let (code, err) = run_into(&home, sink, &["login", "--sub", "alice"]);
-        assert_eq!(code, 10, "{sink:?}: {err}");
-        assert!(err.contains("stdout"), "{sink:?}: {err}");
-        assert!(err.contains("no session was opened"), "{sink:?}: {err}");
-        assert!(sessions(&home, &[]).is_empty(), "{sink:?} left a session");
-        assert!(event_kinds(&home).is_empty(), "{sink:?} left an event");
-    }
-    // And with a stdout that works, it does.
-    login(&home, &["--sub", "alice"]);
-    assert_eq!(sessions(&home, &[]).len(), 1);
-}
-
-#[test]
-fn refresh_that_cannot_deliver_its_pair_changes_nothing_and_the_token_still_works() {
-    let (_dir, home) = new_home();
-    let rt = field(&login(&home, &["--sub", "alice"]), "refresh_token");
-    for sink in SINKS {
-        let (code, err) = run_into(&home, sink, &["refresh", &rt]);
-        assert_eq!(code, 10, "{sink:?}: {err}");
-        assert!(err.contains("stdout"), "{sink:?}: {err}");
-        let rows = sessions(&home, &[]);
-        assert_eq!(rows[0]["generation"], 1, "{sink:?} rotated: {rows:?}");
-        assert_eq!(rows[0]["state"], "active", "{sink:?}");
-        assert_eq!(event_kinds(&home), ["issued"], "{sink:?}");
-    }
-    // The same refresh token rotates once stdout can take the pair: no reuse was recorded.
-    let (code, out, err) = run(jwtctl(&home).args(["refresh", &rt]));
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(json(&out)["generation"], 2);
-}
-
-#[test]
-fn commands_that_print_no_data_commit_and_read_only_ones_shrug_off_a_broken_pipe() {
-    let (_dir, home) = new_home();
-    let resp = login(&home, &["--sub", "alice"]);
-    // Read-only: a pipe nobody reads is still success.
-    let (code, err) = run_into(&home, Sink::Unread, &["sessions", "--json"]);
-    assert_eq!(code, 0, "{err}");
-    // logout and subject print notes on stderr only: stdout does not matter to them.
-    let (code, err) = run_into(&home, Sink::Closed, &["subject", "disable", "bob"]);
-    assert_eq!(code, 0, "{err}");
-    let (code, err) = run_into(
-        &home,
-        Sink::Full,
-        &["logout", &field(&resp, "refresh_token")],
-    );
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(sessions(&home, &[])[0]["state"], "revoked");
 }
 
 // ---- The store file ----
@@ -501,33 +450,6 @@ fn is_rfc3339(v: &Value) -> bool {
         })
 }
 
-#[test]
-fn json_metadata_times_are_rfc_3339_and_claims_stay_numeric() {
-    let (_dir, home) = new_home();
-    let resp = login(&home, &["--sub", "alice"]);
-    let family = field(&resp, "session_id");
-    let (code, out, err) =
-        run(jwtctl_at(&home, NOW + 60).args(["refresh", &field(&resp, "refresh_token")]));
-    assert_eq!(code, 0, "{err}");
-    let row = &sessions(&home, &[])[0];
-    for name in ["created", "last_refresh", "not_after"] {
-        assert!(is_rfc3339(&row[name]), "{name}: {row}");
-    }
-    for t in sessions(&home, &[&family]) {
-        for name in ["issued", "expires"] {
-            assert!(is_rfc3339(&t[name]), "{name}: {t}");
-        }
-    }
-    let (_, events, _) = run(jwtctl(&home).args(["sessions", "--events"]));
-    for e in json_lines(&events) {
-        assert!(is_rfc3339(&e["at"]), "{e}");
-    }
-    let (code, out2, err) =
-        run(jwtctl(&home).args(["decode", "--json", &field(&json(&out), "refresh_token")]));
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(json(&out2)["claims"]["iat"], NOW + 60);
-}
-
 /// Renames the family `from` to `to` everywhere the store names it.
 fn rename_family(home: &Path, from: &str, to: &str) {
     let conn = rusqlite::Connection::open(home.join("refresh.db")).unwrap();
@@ -604,37 +526,6 @@ fn a_refresh_ttl_shorter_than_the_access_ttl_or_a_bad_duration_is_2() {
     assert_eq!(resp["expires_in"], resp["refresh_expires_in"]);
 }
 
-#[test]
-fn login_mints_nothing_that_refresh_would_refuse() {
-    let (_dir, home) = new_home();
-    let late = 253_402_214_400; // 9999-12-31T00:00:00Z: the default 7d refresh ttl overshoots
-    let (code, out, err) = run(jwtctl_at(&home, late).args(["login", "--sub", "alice"]));
-    assert_eq!((code, out.as_str()), (2, ""), "{err}");
-    assert!(err.contains("9999-12-31T23:59:59Z"), "{err}");
-    assert!(sessions(&home, &[]).is_empty());
-    // Inside the range, every pair of the session stays inside it, and refreshes.
-    let (code, out, err) = run(jwtctl_at(&home, late).args([
-        "login",
-        "--sub",
-        "alice",
-        "--refresh-ttl",
-        "1h",
-        "--max-lifetime",
-        "1h",
-    ]));
-    assert_eq!(code, 0, "{err}");
-    let rt = field(&json(&out), "refresh_token");
-    let (code, out, err) = run(jwtctl_at(&home, late + 600).args(["refresh", &rt]));
-    assert_eq!(code, 0, "{err}");
-    let (code, _, err) = run(jwtctl_at(&home, late + 1200).args([
-        "verify",
-        "--typ",
-        "refresh+jwt",
-        &field(&json(&out), "refresh_token"),
-    ]));
-    assert_eq!(code, 0, "{err}");
-}
-
 /// Runs `jwtctl ARGS` in a real pseudo-terminal (util-linux `script`); what the terminal got.
 fn in_terminal(home: &Path, args: &[&str]) -> (i32, String) {
     let mut line = format!("'{}' --color=never", bin());
@@ -683,4 +574,115 @@ fn a_terminal_sees_stored_controls_escaped_and_long_values_shortened() {
             "{screen}"
         );
     }
+}
+
+// ---- On every backend: delivery before commit (DECISIONS §2b), metadata, what login mints ----
+
+conformance! {
+fn login_that_cannot_deliver_its_pair_opens_no_session(b: Backend) {
+    let (_dir, home) = new_home_on(b);
+    for sink in SINKS {
+        let (code, err) = run_into(&home, sink, &["login", "--sub", "alice"]);
+        assert_eq!(code, 10, "{sink:?}: {err}");
+        assert!(err.contains("stdout"), "{sink:?}: {err}");
+        assert!(err.contains("no session was opened"), "{sink:?}: {err}");
+        assert!(sessions(&home, &[]).is_empty(), "{sink:?} left a session");
+        assert!(event_kinds(&home).is_empty(), "{sink:?} left an event");
+    }
+    // And with a stdout that works, it does.
+    login(&home, &["--sub", "alice"]);
+    assert_eq!(sessions(&home, &[]).len(), 1);
+}
+
+fn refresh_that_cannot_deliver_its_pair_changes_nothing_and_the_token_still_works(b: Backend) {
+    let (_dir, home) = new_home_on(b);
+    let rt = field(&login(&home, &["--sub", "alice"]), "refresh_token");
+    for sink in SINKS {
+        let (code, err) = run_into(&home, sink, &["refresh", &rt]);
+        assert_eq!(code, 10, "{sink:?}: {err}");
+        assert!(err.contains("stdout"), "{sink:?}: {err}");
+        let rows = sessions(&home, &[]);
+        assert_eq!(rows[0]["generation"], 1, "{sink:?} rotated: {rows:?}");
+        assert_eq!(rows[0]["state"], "active", "{sink:?}");
+        assert_eq!(event_kinds(&home), ["issued"], "{sink:?}");
+    }
+    // The same refresh token rotates once stdout can take the pair: no reuse was recorded.
+    let (code, out, err) = run(jwtctl(&home).args(["refresh", &rt]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["generation"], 2);
+}
+
+fn commands_that_print_no_data_commit_and_read_only_ones_shrug_off_a_broken_pipe(b: Backend) {
+    let (_dir, home) = new_home_on(b);
+    let resp = login(&home, &["--sub", "alice"]);
+    // Read-only: a pipe nobody reads is still success.
+    let (code, err) = run_into(&home, Sink::Unread, &["sessions", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    // logout and subject print notes on stderr only: stdout does not matter to them.
+    let (code, err) = run_into(&home, Sink::Closed, &["subject", "disable", "bob"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, err) = run_into(
+        &home,
+        Sink::Full,
+        &["logout", &field(&resp, "refresh_token")],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(sessions(&home, &[])[0]["state"], "revoked");
+}
+
+fn json_metadata_times_are_rfc_3339_and_claims_stay_numeric(b: Backend) {
+    let (_dir, home) = new_home_on(b);
+    let resp = login(&home, &["--sub", "alice"]);
+    let family = field(&resp, "session_id");
+    let (code, out, err) =
+        run(jwtctl_at(&home, NOW + 60).args(["refresh", &field(&resp, "refresh_token")]));
+    assert_eq!(code, 0, "{err}");
+    let row = &sessions(&home, &[])[0];
+    for name in ["created", "last_refresh", "not_after"] {
+        assert!(is_rfc3339(&row[name]), "{name}: {row}");
+    }
+    for t in sessions(&home, &[&family]) {
+        for name in ["issued", "expires"] {
+            assert!(is_rfc3339(&t[name]), "{name}: {t}");
+        }
+    }
+    let (_, events, _) = run(jwtctl(&home).args(["sessions", "--events"]));
+    for e in json_lines(&events) {
+        assert!(is_rfc3339(&e["at"]), "{e}");
+    }
+    let (code, out2, err) =
+        run(jwtctl(&home).args(["decode", "--json", &field(&json(&out), "refresh_token")]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out2)["claims"]["iat"], NOW + 60);
+}
+
+fn login_mints_nothing_that_refresh_would_refuse(b: Backend) {
+    let (_dir, home) = new_home_on(b);
+    let late = 253_402_214_400; // 9999-12-31T00:00:00Z: the default 7d refresh ttl overshoots
+    let (code, out, err) = run(jwtctl_at(&home, late).args(["login", "--sub", "alice"]));
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("9999-12-31T23:59:59Z"), "{err}");
+    assert!(sessions(&home, &[]).is_empty());
+    // Inside the range, every pair of the session stays inside it, and refreshes.
+    let (code, out, err) = run(jwtctl_at(&home, late).args([
+        "login",
+        "--sub",
+        "alice",
+        "--refresh-ttl",
+        "1h",
+        "--max-lifetime",
+        "1h",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let rt = field(&json(&out), "refresh_token");
+    let (code, out, err) = run(jwtctl_at(&home, late + 600).args(["refresh", &rt]));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(jwtctl_at(&home, late + 1200).args([
+        "verify",
+        "--typ",
+        "refresh+jwt",
+        &field(&json(&out), "refresh_token"),
+    ]));
+    assert_eq!(code, 0, "{err}");
+}
 }

@@ -254,6 +254,8 @@ pub enum StoreError {
         detail: String,
         hint: Option<String>,
     },
+    /// A copy's target already holds sessions, subjects or events.
+    NotEmpty { store: String },
 }
 
 impl std::fmt::Display for StoreError {
@@ -295,6 +297,11 @@ impl std::fmt::Display for StoreError {
             StoreError::Io { store, detail } | StoreError::Unreachable { store, detail, .. } => {
                 write!(f, "refresh store {store}: {detail}")
             }
+            StoreError::NotEmpty { store } => write!(
+                f,
+                "refresh store {store} already holds sessions, subjects or events; nothing was \
+                 copied"
+            ),
         }
     }
 }
@@ -367,6 +374,73 @@ pub trait Store {
 
     /// The event log matching `filter`, oldest first.
     fn events(&self, filter: &Filter) -> Result<Vec<Event>>;
+
+    /// Every disabled subject, by name.
+    fn disabled_subjects(&self) -> Result<Vec<(String, Disabled)>>;
+
+    /// Writes everything in `dump` (`jwtctl store copy`) as one step: families, tokens and
+    /// subjects as they are, events in the dump's order under this store's own ids. Refused
+    /// with [`StoreError::NotEmpty`], nothing written, when the store holds any family, subject
+    /// or event.
+    fn load(&self, dump: &Dump) -> Result<()>;
+}
+
+/// Everything a store holds, for `jwtctl store copy`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Dump {
+    pub families: Vec<Family>,
+    /// Every refresh token, family by family, each family's by generation.
+    pub tokens: Vec<TokenRecord>,
+    pub subjects: Vec<(String, Disabled)>,
+    pub events: Vec<Event>,
+}
+
+impl Dump {
+    /// Reads all of `store`.
+    pub fn of(store: &dyn Store) -> Result<Dump> {
+        let families: Vec<Family> = store
+            .families(&Filter::default())?
+            .into_iter()
+            .map(|l| l.family)
+            .collect();
+        let mut tokens = Vec::new();
+        for f in &families {
+            tokens.extend(store.chain(&f.id)?);
+        }
+        Ok(Dump {
+            families,
+            tokens,
+            subjects: store.disabled_subjects()?,
+            events: store.events(&Filter::default())?,
+        })
+    }
+
+    /// Whether `other` holds the same records (event ids aside: each store numbers its own).
+    #[must_use]
+    pub fn same_as(&self, other: &Dump) -> bool {
+        // Listing orders may differ between engines where times tie: compare sorted.
+        let families = |d: &Dump| {
+            let mut f = d.families.clone();
+            f.sort_by(|a, b| a.id.cmp(&b.id));
+            f
+        };
+        let tokens = |d: &Dump| {
+            let mut t = d.tokens.clone();
+            t.sort_by(|a, b| a.jti.cmp(&b.jti));
+            t
+        };
+        let events = |d: &Dump| -> Vec<Event> {
+            d.events
+                .iter()
+                .cloned()
+                .map(|e| Event { id: 0, ..e })
+                .collect()
+        };
+        families(self) == families(other)
+            && tokens(self) == tokens(other)
+            && self.subjects == other.subjects
+            && events(self) == events(other)
+    }
 }
 
 /// Opens the store at `target` (`home` places the default SQLite file). `create`: make it when
@@ -380,20 +454,57 @@ pub fn open(
     create: bool,
 ) -> Result<Option<Box<dyn Store>>> {
     match target {
-        Target::Sqlite(None) => {
+        Target::Sqlite(file) => {
+            let path = file.clone().unwrap_or_else(|| schema::path(home));
             if create {
                 Ok(Some(Box::new(sqlite::SqliteStore::create(
-                    home,
+                    &path,
                     options.wait,
                 )?)))
             } else {
-                Ok(sqlite::SqliteStore::open(home, mode, options.wait)?
+                Ok(sqlite::SqliteStore::open(&path, mode, options.wait)?
                     .map(|s| Box::new(s) as Box<dyn Store>))
             }
         }
         Target::Postgres(server) => Ok(postgres::PgStore::open(server, options, mode, create)?
             .map(|s| Box::new(s) as Box<dyn Store>)),
-        Target::Sqlite(Some(_)) | Target::Redis(_) => Err(StoreError::Unusable {
+        Target::Redis(_) => Err(StoreError::Unusable {
+            store: format!("{} store", target.engine()),
+            why: "is not built into this jwtctl yet".into(),
+        }
+        .into()),
+    }
+}
+
+/// `jwtctl store migrate`: creates the store at `target`, or brings its schema up to date;
+/// what was done, in words.
+pub fn migrate(target: &Target, options: &Options, home: &Path) -> Result<String> {
+    match target {
+        Target::Sqlite(file) => {
+            let path = file.clone().unwrap_or_else(|| schema::path(home));
+            let existed = path.exists();
+            sqlite::SqliteStore::create(&path, options.wait)?;
+            Ok(format!(
+                "refresh store {}: schema version {} ({})",
+                path.display(),
+                schema::SCHEMA_VERSION,
+                if existed { "up to date" } else { "created" }
+            ))
+        }
+        Target::Postgres(server) => {
+            let done = postgres::migrate(server, options)?;
+            Ok(format!(
+                "refresh store {}: schema version {} ({})",
+                server.shown,
+                done.to,
+                match done.from {
+                    0 => "created".to_owned(),
+                    v if v == done.to => "up to date".to_owned(),
+                    v => format!("migrated from version {v}"),
+                }
+            ))
+        }
+        Target::Redis(_) => Err(StoreError::Unusable {
             store: format!("{} store", target.engine()),
             why: "is not built into this jwtctl yet".into(),
         }

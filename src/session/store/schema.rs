@@ -103,35 +103,50 @@ pub(super) struct Opened {
     pub frozen: Option<Fingerprint>,
 }
 
-/// Opens the existing store under `home`; `None` when there is none. `wait` is how long a
-/// locked store is waited for (clamped to [`MAX_WAIT`]). The home and the file must be private
-/// ([`files::check_private`]).
-pub(super) fn open(home: &Path, mode: Mode, wait: Duration) -> Result<Option<Opened>> {
-    let path = path(home);
-    if !is_present(&path)? {
-        return Ok(None);
-    }
-    files::check_private(home, "home directory")?;
-    open_present(&path, mode, wait).map(Some)
+/// The directory holding the store file at `path`, and what messages call it: the home for
+/// the default `refresh.db`, else "store directory".
+fn dir_of(path: &Path) -> (&Path, &'static str) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let label = if path.file_name() == Some(std::ffi::OsStr::new(FILE)) {
+        "home directory"
+    } else {
+        "store directory"
+    };
+    (dir, label)
 }
 
-/// Opens the store under `home` for reading and writing, creating the home (0700) and the store
-/// (0600) first when they are missing.
-pub(super) fn create(home: &Path, wait: Duration) -> Result<Opened> {
-    let path = path(home);
-    files::create_private_dir(home)?;
-    files::check_private(home, "home directory")?;
-    if !is_present(&path)? {
-        build(home, &path)?;
-        if !is_present(&path)? {
+/// Opens the existing store file at `path`; `None` when there is none. `wait` is how long a
+/// locked store is waited for (clamped to [`MAX_WAIT`]). Its directory and the file must be
+/// private ([`files::check_private`]).
+pub(super) fn open(path: &Path, mode: Mode, wait: Duration) -> Result<Option<Opened>> {
+    if !is_present(path)? {
+        return Ok(None);
+    }
+    let (dir, label) = dir_of(path);
+    files::check_private(dir, label)?;
+    open_present(path, mode, wait).map(Some)
+}
+
+/// Opens the store file at `path` for reading and writing, creating its directory (0700) and
+/// the store (0600) first when they are missing.
+pub(super) fn create(path: &Path, wait: Duration) -> Result<Opened> {
+    let (dir, label) = dir_of(path);
+    files::create_private_dir(dir)?;
+    files::check_private(dir, label)?;
+    if !is_present(path)? {
+        build(dir, path)?;
+        if !is_present(path)? {
             return Err(StoreError::Unusable {
-                store: name(&path),
+                store: name(path),
                 why: "disappeared while it was being created".into(),
             }
             .into());
         }
     }
-    open_present(&path, Mode::ReadWrite, wait)
+    open_present(path, Mode::ReadWrite, wait)
 }
 
 /// Opens a store file that is there: what it is first (a file that is no jwtctl store is
@@ -317,9 +332,14 @@ fn check(conn: &Connection, path: &Path, wait: Duration) -> Result<()> {
 /// to another process is fine: its store is as good as ours. Temporary files of creators that
 /// died midway are removed first.
 fn build(home: &Path, path: &Path) -> Result<()> {
-    files::remove_stale_temps(home, FILE);
+    let file_name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(FILE)
+        .to_owned();
+    files::remove_stale_temps(home, &file_name);
     // SQLite gives the -wal and -shm files the mode of the database file: 0600 for all.
-    let (file, tmp) = files::create_temp(home, FILE, 0o600)?;
+    let (file, tmp) = files::create_temp(home, &file_name, 0o600)?;
     drop(file);
     let result = (|| -> Result<()> {
         let err = |e| error(&tmp, Duration::ZERO, e);
@@ -400,10 +420,13 @@ mod tests {
             MAX_WAIT + Duration::from_millis(1),
             Duration::MAX,
         ] {
-            let opened = create(&home, wait).unwrap();
+            let opened = create(&path(&home), wait).unwrap();
             drop(opened);
             for mode in [Mode::ReadWrite, Mode::ReadOnly] {
-                assert!(open(&home, mode, wait).unwrap().is_some(), "{wait:?}");
+                assert!(
+                    open(&path(&home), mode, wait).unwrap().is_some(),
+                    "{wait:?}"
+                );
             }
         }
         assert_eq!(MAX_WAIT.as_millis(), i32::MAX as u128);

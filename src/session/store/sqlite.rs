@@ -14,8 +14,8 @@ mod rotate;
 
 use super::schema::{self, Fingerprint, Mode};
 use super::{
-    Disabled, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot, Store,
-    StoreError, TokenRecord,
+    Disabled, Dump, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot,
+    Store, StoreError, TokenRecord,
 };
 use crate::session::Step;
 use anyhow::Result;
@@ -52,21 +52,22 @@ impl<T> OrStore<T> for rusqlite::Result<T> {
 }
 
 impl SqliteStore {
-    /// Opens the existing store under `home` (see [`Mode`]); `None` when there is none.
-    pub fn open(home: &Path, mode: Mode, wait: Duration) -> Result<Option<Self>> {
-        Ok(schema::open(home, mode, wait)?.map(|opened| Self::with(home, opened, wait)))
+    /// Opens the existing store file at `path` (see [`Mode`]); `None` when there is none.
+    pub fn open(path: &Path, mode: Mode, wait: Duration) -> Result<Option<Self>> {
+        Ok(schema::open(path, mode, wait)?.map(|opened| Self::with(path, opened, wait)))
     }
 
-    /// Opens the store under `home` for writing, creating it (and the home) when missing.
-    pub fn create(home: &Path, wait: Duration) -> Result<Self> {
-        Ok(Self::with(home, schema::create(home, wait)?, wait))
+    /// Opens the store file at `path` for writing, creating it (and its directory) when
+    /// missing.
+    pub fn create(path: &Path, wait: Duration) -> Result<Self> {
+        Ok(Self::with(path, schema::create(path, wait)?, wait))
     }
 
-    fn with(home: &Path, opened: schema::Opened, wait: Duration) -> Self {
+    fn with(path: &Path, opened: schema::Opened, wait: Duration) -> Self {
         SqliteStore {
             conn: RefCell::new(opened.conn),
             frozen: Cell::new(opened.frozen),
-            path: schema::path(home),
+            path: path.to_owned(),
             wait: wait.min(schema::MAX_WAIT),
         }
     }
@@ -157,6 +158,34 @@ impl SqliteStore {
         Ok(())
     }
 
+    fn insert_family(&self, tx: &Connection, f: &Family) -> Result<()> {
+        tx.execute(
+            &format!(
+                "INSERT INTO families ({FAMILY_COLUMNS}) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+            ),
+            params![
+                f.id,
+                f.sub,
+                f.client_id,
+                f.scope,
+                f.iss,
+                f.aud,
+                f.access_ttl,
+                f.refresh_ttl,
+                f.created_at,
+                f.not_after,
+                f.last_refresh_at,
+                f.generation,
+                f.current_jti,
+                f.revoked_at,
+                f.revoked_reason
+            ],
+        )
+        .store(self)?;
+        Ok(())
+    }
+
     fn insert_token(&self, tx: &Connection, t: &TokenRecord) -> Result<()> {
         tx.execute(
             &format!(
@@ -231,30 +260,7 @@ impl Store for SqliteStore {
                 self.log(tx, now, None, Some(&family.sub), &e)?;
                 return Ok(Some(d));
             }
-            tx.execute(
-                &format!(
-                    "INSERT INTO families ({FAMILY_COLUMNS}) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-                ),
-                params![
-                    family.id,
-                    family.sub,
-                    family.client_id,
-                    family.scope,
-                    family.iss,
-                    family.aud,
-                    family.access_ttl,
-                    family.refresh_ttl,
-                    family.created_at,
-                    family.not_after,
-                    family.last_refresh_at,
-                    family.generation,
-                    family.current_jti,
-                    family.revoked_at,
-                    family.revoked_reason
-                ],
-            )
-            .store(self)?;
+            self.insert_family(tx, family)?;
             self.insert_token(tx, first)?;
             let e = NewEvent::new("issued", Some(&first.jti), Some(first.generation))
                 .detail(format!("login by client {}", family.client_id));
@@ -399,6 +405,59 @@ impl Store for SqliteStore {
     fn events(&self, filter: &Filter) -> Result<Vec<Event>> {
         self.read_events(filter)
     }
+
+    fn disabled_subjects(&self) -> Result<Vec<(String, Disabled)>> {
+        self.read_disabled_subjects()
+    }
+
+    fn load(&self, dump: &Dump) -> Result<()> {
+        self.write(|tx| {
+            let held: i64 = tx
+                .query_row(
+                    "SELECT (SELECT count(*) FROM families) + (SELECT count(*) FROM subjects) \
+                     + (SELECT count(*) FROM events)",
+                    [],
+                    |r| r.get(0),
+                )
+                .store(self)?;
+            if held > 0 {
+                return Err(StoreError::NotEmpty {
+                    store: schema::name(&self.path),
+                }
+                .into());
+            }
+            for f in &dump.families {
+                self.insert_family(tx, f)?;
+            }
+            for t in &dump.tokens {
+                self.insert_token(tx, t)?;
+            }
+            for (sub, d) in &dump.subjects {
+                tx.execute(
+                    "INSERT INTO subjects (sub, disabled_at, reason) VALUES (?1, ?2, ?3)",
+                    params![sub, d.at, d.reason],
+                )
+                .store(self)?;
+            }
+            for e in &dump.events {
+                tx.execute(
+                    "INSERT INTO events (at, kind, family_id, sub, jti, generation, detail) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        e.at,
+                        e.kind,
+                        e.family_id,
+                        e.sub,
+                        e.jti,
+                        e.generation,
+                        e.detail
+                    ],
+                )
+                .store(self)?;
+            }
+            Ok(())
+        })
+    }
 }
 
 #[cfg(test)]
@@ -433,7 +492,7 @@ mod tests {
     }
 
     fn login(home: &Path, id: &str) {
-        let store = SqliteStore::create(home, DEFAULT_WAIT).unwrap();
+        let store = SqliteStore::create(&schema::path(home), DEFAULT_WAIT).unwrap();
         let (f, t) = family(id);
         assert!(
             store
@@ -448,7 +507,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let home = dir.path().join("home");
         login(&home, "f1");
-        let reader = SqliteStore::open(&home, Mode::ReadOnly, DEFAULT_WAIT)
+        let reader = SqliteStore::open(&schema::path(&home), Mode::ReadOnly, DEFAULT_WAIT)
             .unwrap()
             .unwrap();
         assert!(reader.frozen.get().is_some(), "no writer: a lock-free read");
@@ -468,7 +527,7 @@ mod tests {
     fn a_failed_delivery_rolls_the_login_back() {
         let dir = tempfile::tempdir().unwrap();
         let home = dir.path().join("home");
-        let store = SqliteStore::create(&home, DEFAULT_WAIT).unwrap();
+        let store = SqliteStore::create(&schema::path(&home), DEFAULT_WAIT).unwrap();
         let (f, t) = family("f1");
         let err = store
             .open_family(&f, &t, 1000, &mut || Err(anyhow::anyhow!("stdout is full")))

@@ -124,6 +124,21 @@ impl Target {
     }
 }
 
+/// `JWTCTL_STORE`, parsed (a password allowed); `None` when it is unset or empty.
+pub fn from_env() -> Result<Option<Target>, BadTarget> {
+    from_var("JWTCTL_STORE")
+}
+
+/// The store URL in the environment variable `var` (a password allowed); `None` when it is
+/// unset or empty.
+pub fn from_var(var: &str) -> Result<Option<Target>, BadTarget> {
+    match std::env::var(var) {
+        Ok(url) if !url.is_empty() => Target::parse(&url, false).map(Some),
+        Ok(_) | Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(bad("not valid UTF-8")),
+    }
+}
+
 /// Parses `scheme://[user[:password]@]host[:port][/path][?query]`.
 fn server(
     whole: &str,

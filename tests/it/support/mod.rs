@@ -42,7 +42,84 @@ pub fn hermetic<'a>(
         .env("PATH", path_with_jwtctl())
         .env("JWTCTL_HOME", home)
         .env("JWTCTL_NOW", NOW.to_string())
+        .envs(store_env(home))
 }
+
+/// A refresh-store backend: the conformance suite ([`conformance!`]) runs every test it wraps on
+/// each one, against a real server for Redis and PostgreSQL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+}
+
+impl Backend {
+    /// The environment that points jwtctl at a new, empty store of this backend (none for
+    /// SQLite: the home's own file).
+    fn fresh_store(self) -> Vec<(String, String)> {
+        match self {
+            Backend::Sqlite => Vec::new(),
+        }
+    }
+}
+
+/// Which homes use which store: (home, the variables that point jwtctl at it).
+type Stores = Vec<(PathBuf, Vec<(String, String)>)>;
+static STORES: std::sync::Mutex<Stores> = std::sync::Mutex::new(Vec::new());
+
+/// The store variables of `home` (none: its own SQLite file).
+fn store_env(home: &Path) -> Vec<(String, String)> {
+    let stores = STORES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    stores
+        .iter()
+        .find(|(h, _)| h == home)
+        .map(|(_, env)| env.clone())
+        .unwrap_or_default()
+}
+
+fn set_store(home: &Path, env: Vec<(String, String)>) {
+    let mut stores = STORES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    stores.retain(|(h, _)| h != home);
+    stores.push((home.to_owned(), env));
+}
+
+/// A temporary directory and a home inside it on a new store of `backend`, holding one RSA key:
+/// [`new_home`] for the conformance suite.
+pub fn new_home_on(backend: Backend) -> (TempDir, PathBuf) {
+    let (dir, home) = bare_home_on(backend);
+    keygen_rs256(&home);
+    (dir, home)
+}
+
+/// A home (not created yet, no key) on a new store of `backend`.
+pub fn bare_home_on(backend: Backend) -> (TempDir, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let home = dir.path().join("home");
+    set_store(&home, backend.fresh_store());
+    (dir, home)
+}
+
+/// Points `home`'s jwtctl commands at the store `other` uses: two homes, one store.
+pub fn share_store(home: &Path, other: &Path) {
+    set_store(home, store_env(other));
+}
+
+/// The conformance suite: each `fn name(b: Backend) { ... }` inside becomes one test per store
+/// backend, `<module>::sqlite::name`, `<module>::redis::name` and `<module>::postgres::name`,
+/// so one body proves the same behaviour on every engine. Homes come from [`new_home_on`].
+macro_rules! conformance {
+    ($($(#[$meta:meta])* fn $name:ident($b:ident: Backend) $body:block)*) => {
+        $($(#[$meta])* fn $name($b: $crate::support::Backend) $body)*
+
+        mod sqlite {
+            $(#[test] fn $name() { super::$name($crate::support::Backend::Sqlite) })*
+        }
+    };
+}
+pub(crate) use conformance;
 
 /// **The command builder**: `jwtctl --color=never` in the [`hermetic`] environment, home
 /// `home` (created by jwtctl when it needs it), clock [`NOW`], as an `assert_cmd` command.
@@ -78,13 +155,17 @@ pub fn wrapper(program: &str, home: &Path) -> std::process::Command {
 pub fn new_home() -> (TempDir, PathBuf) {
     let dir = TempDir::new().unwrap();
     let home = dir.path().join("home");
-    let out = jwtctl(&home).args(["keygen", "--rs256"]).output().unwrap();
+    keygen_rs256(&home);
+    (dir, home)
+}
+
+fn keygen_rs256(home: &Path) {
+    let out = jwtctl(home).args(["keygen", "--rs256"]).output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    (dir, home)
 }
 
 /// Runs and returns (exit code, stdout, stderr).

@@ -24,8 +24,8 @@ pub mod schema;
 use super::schema::Mode;
 use super::target::{Options, Server};
 use super::{
-    Disabled, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot, Store,
-    StoreError, TokenRecord,
+    Disabled, Dump, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot,
+    Store, StoreError, TokenRecord,
 };
 use crate::session::Step;
 use anyhow::Result;
@@ -38,6 +38,9 @@ use tokio_postgres::types::{ToSql, Type};
 
 /// How often a transaction that lost a deadlock or serialization conflict is run again.
 const ATTEMPTS: usize = 4;
+
+/// How many statements of a `store copy` are sent together.
+const LOAD_SLICE: usize = 512;
 
 /// The PostgreSQL store: one connection, used by one thread.
 pub struct PgStore {
@@ -120,6 +123,32 @@ fn event_write(now: i64, family: Option<&Family>, sub: Option<&str>, e: &NewEven
             ot(e.jti.as_deref()),
             V::I(e.generation),
             ot(e.detail.as_deref()),
+        ],
+    )
+}
+
+fn family_write(f: &Family) -> Write {
+    Write::new(
+        format!(
+            "INSERT INTO jwtctl_families ({FAMILY_COLUMNS}) VALUES \
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        ),
+        vec![
+            t(&f.id),
+            t(&f.sub),
+            t(&f.client_id),
+            ot(f.scope.as_deref()),
+            t(&f.iss),
+            t(&f.aud),
+            i(f.access_ttl),
+            i(f.refresh_ttl),
+            i(f.created_at),
+            i(f.not_after),
+            V::I(f.last_refresh_at),
+            i(f.generation),
+            t(&f.current_jti),
+            V::I(f.revoked_at),
+            ot(f.revoked_reason.as_deref()),
         ],
     )
 }
@@ -476,29 +505,7 @@ impl Store for PgStore {
             let e = NewEvent::new("issued", Some(&first.jti), Some(first.generation))
                 .detail(format!("login by client {}", f.client_id));
             let writes = [
-                Write::new(
-                    format!(
-                        "INSERT INTO jwtctl_families ({FAMILY_COLUMNS}) VALUES \
-                         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-                    ),
-                    vec![
-                        t(&f.id),
-                        t(&f.sub),
-                        t(&f.client_id),
-                        ot(f.scope.as_deref()),
-                        t(&f.iss),
-                        t(&f.aud),
-                        i(f.access_ttl),
-                        i(f.refresh_ttl),
-                        i(f.created_at),
-                        i(f.not_after),
-                        V::I(f.last_refresh_at),
-                        i(f.generation),
-                        t(&f.current_jti),
-                        V::I(f.revoked_at),
-                        ot(f.revoked_reason.as_deref()),
-                    ],
-                ),
+                family_write(f),
                 token_write(first),
                 event_write(now, Some(f), None, &e),
             ];
@@ -665,5 +672,73 @@ impl Store for PgStore {
 
     fn events(&self, filter: &Filter) -> Result<Vec<Event>> {
         self.read_events(filter)
+    }
+
+    fn disabled_subjects(&self) -> Result<Vec<(String, Disabled)>> {
+        self.read_disabled_subjects()
+    }
+
+    fn load(&self, dump: &Dump) -> Result<()> {
+        self.write(|_| {
+            let what = "copying into the store";
+            // Writers wait until the copy is in; a second copy sees the first one's rows.
+            let held = self.step(what, async {
+                let c = &self.conn.client;
+                c.batch_execute(
+                    "LOCK TABLE jwtctl_families, jwtctl_subjects, jwtctl_events \
+                     IN SHARE ROW EXCLUSIVE MODE",
+                )
+                .await
+                .map_err(|e| self.conn.error(what, &e))?;
+                c.query_typed_one(
+                    "SELECT (SELECT count(*) FROM jwtctl_families) \
+                     + (SELECT count(*) FROM jwtctl_subjects) + (SELECT count(*) FROM jwtctl_events)",
+                    &[],
+                )
+                .await
+                .and_then(|r| r.try_get::<_, i64>(0))
+                .map_err(|e| self.conn.error(what, &e))
+            })?;
+            if held > 0 {
+                return Err(StoreError::NotEmpty {
+                    store: self.conn.shown.clone(),
+                }
+                .into());
+            }
+            let subjects = dump.subjects.iter().map(|(sub, d)| {
+                Write::new(
+                    "INSERT INTO jwtctl_subjects (sub, disabled_at, reason) VALUES ($1, $2, $3)",
+                    vec![t(sub), i(d.at), ot(d.reason.as_deref())],
+                )
+            });
+            let events = dump.events.iter().map(|e| {
+                Write::new(
+                    "INSERT INTO jwtctl_events (at, kind, family_id, sub, jti, generation, detail) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    vec![
+                        i(e.at),
+                        t(&e.kind),
+                        ot(e.family_id.as_deref()),
+                        ot(e.sub.as_deref()),
+                        ot(e.jti.as_deref()),
+                        V::I(e.generation),
+                        ot(e.detail.as_deref()),
+                    ],
+                )
+            });
+            let writes: Vec<Write> = dump
+                .families
+                .iter()
+                .map(family_write)
+                .chain(dump.tokens.iter().map(token_write))
+                .chain(subjects)
+                .chain(events)
+                .collect();
+            // In slices, so the statements in flight stay bounded.
+            for part in writes.chunks(LOAD_SLICE) {
+                self.apply(what, part)?;
+            }
+            Ok(())
+        })
     }
 }

@@ -149,6 +149,27 @@ impl PgStore {
             .map_err(|e| self.conn.error(what, &e))
     }
 
+    pub(super) fn read_disabled_subjects(&self) -> Result<Vec<(String, Disabled)>> {
+        let what = "reading disabled subjects";
+        let rows = self.read_rows(
+            what,
+            "SELECT sub, disabled_at, reason FROM jwtctl_subjects ORDER BY sub",
+            &[],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    Disabled {
+                        at: r.try_get(1)?,
+                        reason: r.try_get(2)?,
+                    },
+                ))
+            })
+            .collect::<Result<Vec<_>, tokio_postgres::Error>>()
+            .map_err(|e| self.conn.error(what, &e))
+    }
+
     pub(super) fn read_events(&self, filter: &Filter) -> Result<Vec<Event>> {
         let Some(values) = Self::filter_values(filter) else {
             return Ok(Vec::new());

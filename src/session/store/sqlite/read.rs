@@ -140,4 +140,21 @@ impl SqliteStore {
             rows.collect()
         })
     }
+
+    pub(super) fn read_disabled_subjects(&self) -> Result<Vec<(String, Disabled)>> {
+        self.read(|conn| {
+            let mut stmt =
+                conn.prepare("SELECT sub, disabled_at, reason FROM subjects ORDER BY sub")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    Disabled {
+                        at: r.get(1)?,
+                        reason: r.get(2)?,
+                    },
+                ))
+            })?;
+            rows.collect()
+        })
+    }
 }
