@@ -50,6 +50,7 @@ pub fn hermetic<'a>(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
+    Postgres,
 }
 
 impl Backend {
@@ -58,6 +59,7 @@ impl Backend {
     fn fresh_store(self) -> Vec<(String, String)> {
         match self {
             Backend::Sqlite => Vec::new(),
+            Backend::Postgres => postgres::fresh_store(),
         }
     }
 }
@@ -116,6 +118,9 @@ macro_rules! conformance {
 
         mod sqlite {
             $(#[test] fn $name() { super::$name($crate::support::Backend::Sqlite) })*
+        }
+        mod postgres {
+            $(#[test] fn $name() { super::$name($crate::support::Backend::Postgres) })*
         }
     };
 }

@@ -66,7 +66,10 @@ impl Conn {
         what: &'static str,
         fut: impl Future<Output = Result<T, tokio_postgres::Error>>,
     ) -> Result<T> {
-        match self.rt.block_on(tokio::time::timeout(self.bound, fut)) {
+        match self
+            .rt
+            .block_on(async { tokio::time::timeout(self.bound, fut).await })
+        {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(e)) => Err(self.error(what, &e)),
             Err(_) => Err(self.timed_out(what)),
@@ -79,7 +82,10 @@ impl Conn {
         what: &'static str,
         fut: impl Future<Output = Result<T>>,
     ) -> Result<T> {
-        match self.rt.block_on(tokio::time::timeout(self.bound, fut)) {
+        match self
+            .rt
+            .block_on(async { tokio::time::timeout(self.bound, fut).await })
+        {
             Ok(r) => r,
             Err(_) => Err(self.timed_out(what)),
         }
@@ -190,23 +196,29 @@ pub(super) fn connect(server: &Server, options: &Options) -> Result<Conn> {
     config.ssl_mode(ssl);
     let what = "connecting";
     let connected = if ssl == SslMode::Disable {
-        rt.block_on(tokio::time::timeout(bound, async {
-            let (client, conn) = config.connect(NoTls).await?;
-            tokio::spawn(async move {
-                let _ = conn.await;
-            });
-            Ok::<_, tokio_postgres::Error>(client)
-        }))
+        rt.block_on(async {
+            tokio::time::timeout(bound, async {
+                let (client, conn) = config.connect(NoTls).await?;
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+                Ok::<_, tokio_postgres::Error>(client)
+            })
+            .await
+        })
     } else {
         let tls = tls_config(&shown, mode == "verify-ca", options.ca.as_deref())?;
         let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls);
-        rt.block_on(tokio::time::timeout(bound, async {
-            let (client, conn) = config.connect(tls).await?;
-            tokio::spawn(async move {
-                let _ = conn.await;
-            });
-            Ok::<_, tokio_postgres::Error>(client)
-        }))
+        rt.block_on(async {
+            tokio::time::timeout(bound, async {
+                let (client, conn) = config.connect(tls).await?;
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+                Ok::<_, tokio_postgres::Error>(client)
+            })
+            .await
+        })
     };
     let client = match connected {
         Ok(Ok(c)) => c,
