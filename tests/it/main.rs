@@ -28,6 +28,7 @@
 //! | [`session_contract`] | the refresh flow's contract: delivery before commit, store file safety, limits, prefixes |
 //! | [`setup`] | scripts ask cargo for the binary; no linker-specific build step |
 //! | [`sign_batch`] | `sign --batch` and `--count`: order, flags vs line claims, `{n}`, per-line errors, the round trip through `verify --batch`, closed stdout, flat memory |
+//! | [`store_postgres`] | the PostgreSQL store's own: schema and constraints, versions, two homes on one database, TLS, passwords and pgpass, locks, a stalled server, a lost COMMIT reply, killed clients, restarts and crashes |
 //! | [`sign_contract`] | typed flags (exit 2 at parse time), --header, exact big integers, what sign mints verify accepts, completions and man pages |
 //! | [`store`] | choosing the store: `--store` / `JWTCTL_STORE`, SQLite at a path, password and flag rules |
 
@@ -50,5 +51,6 @@ mod setup;
 mod sign_batch;
 mod sign_contract;
 mod store;
+mod store_postgres;
 mod vectors;
 mod wycheproof;

@@ -6,9 +6,12 @@
 //! also stops and restarts it for the restart tests.
 //!
 //! The server has TLS on (a test CA signs a certificate for `localhost` and `127.0.0.1`;
-//! [`ca`]), the superuser `postgres` (trusted from loopback; [`psql`] uses it), the role
-//! `jwtctl` (trusted; what [`fresh_store`] uses) and the role `jwtctl_pw` with the password
-//! [`PASSWORD`] (SCRAM; [`fresh_store_with_password`]).
+//! [`ca`]), listens on 127.0.0.1 and 127.0.0.2 (a name the certificate does not carry), and
+//! has the superuser `postgres` (trusted from loopback; [`psql`] uses it), the role `jwtctl`
+//! (trusted; what [`fresh_store`] uses), the role `jwtctl_pw` with the password [`PASSWORD`]
+//! (SCRAM; [`fresh_store_with_password`]) and the role `jwtctl_tls`, refused without TLS.
+//!
+//! Tests that stop, kill or restart a server take a [`dedicated`] one.
 //!
 //! Binaries come from `/usr/lib/postgresql/*/bin` (Debian's `postgresql` package; `.ci/run`
 //! installs it). A missing one fails the test naming the package.
@@ -88,12 +91,9 @@ pub fn fresh_store_with_password() -> Vec<(String, String)> {
     )]
 }
 
-/// Creates a new empty database owned by `owner`; its name.
+/// Creates a new empty database on the shared server owned by `owner`; its name.
 pub fn new_database(owner: &str) -> String {
-    let n = DATABASES.fetch_add(1, Ordering::SeqCst);
-    let db = format!("t{}_{n}", std::process::id());
-    psql("postgres", &format!("CREATE DATABASE {db} OWNER {owner}"));
-    db
+    server().new_database(owner)
 }
 
 /// The database name in a `fresh_store` environment.
@@ -103,94 +103,159 @@ pub fn database_of(env: &[(String, String)]) -> String {
     path.split('?').next().unwrap().to_owned()
 }
 
-/// Runs `sql` in `db` as the superuser; its output (unaligned, tuples only). Panics on failure.
+/// Runs `sql` in `db` on the shared server as the superuser; its output (unaligned, tuples
+/// only). Panics on failure.
 pub fn psql(db: &str, sql: &str) -> String {
-    let out = psql_result(db, sql);
-    match out {
-        Ok(s) => s,
-        Err(e) => panic!("psql {sql:?} failed: {e}"),
-    }
+    server().psql(db, sql)
 }
 
-/// Runs `sql` in `db` as the superuser: its output, or its error text.
+/// Runs `sql` in `db` on the shared server as the superuser: its output, or its error text.
 pub fn psql_result(db: &str, sql: &str) -> Result<String, String> {
-    let out = psql_command(db)
-        .args(["-c", sql])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    if out.status.success() {
-        Ok(String::from_utf8(out.stdout).unwrap().trim_end().to_owned())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    server().psql_result(db, sql)
+}
+
+/// `psql` connected to `db` on the shared server as the superuser, quiet, unaligned, stopping
+/// at the first error: add `-c SQL`, or write to its stdin (a session holding locks).
+pub fn psql_command(db: &str) -> Command {
+    server().psql_command(db)
+}
+
+/// Stops the shared server (see [`Pg::stop`]). Every test using it sees the outage: tests that
+/// stop or kill a server use a [`dedicated`] one.
+pub fn stop() {
+    server().stop();
+}
+
+/// Starts the shared server again (see [`Pg::start`]).
+pub fn start() {
+    server().start();
+}
+
+/// Restarts the shared server (see [`Pg::restart`]).
+pub fn restart() {
+    server().restart();
+}
+
+/// A server of its own for a test that stops, kills or restarts it (so the tests sharing
+/// [`server`] see no outage); it dies with the test process like the shared one, and is stopped
+/// when dropped.
+pub fn dedicated() -> Pg {
+    start_server()
+}
+
+impl Pg {
+    /// Stops the server with a fast shutdown (every session ends, every committed transaction
+    /// is kept) and waits until it is gone.
+    pub fn stop(&self) {
+        let (tx, rx) = channel();
+        self.control
+            .lock()
+            .unwrap()
+            .send(Control::Stop(tx))
+            .unwrap();
+        rx.recv().unwrap();
+    }
+
+    /// Kills the server outright (SIGKILL to the postmaster: a crash; committed work survives
+    /// through the WAL) and waits until its backends are gone.
+    pub fn kill(&self) {
+        let (tx, rx) = channel();
+        self.control
+            .lock()
+            .unwrap()
+            .send(Control::Kill(tx))
+            .unwrap();
+        rx.recv().unwrap();
+    }
+
+    /// Starts the server again on the same port and data; returns once it accepts connections.
+    pub fn start(&self) {
+        let (tx, rx) = channel();
+        self.control
+            .lock()
+            .unwrap()
+            .send(Control::Start(tx))
+            .unwrap();
+        rx.recv().unwrap().unwrap();
+    }
+
+    /// [`Pg::stop`] then [`Pg::start`].
+    pub fn restart(&self) {
+        self.stop();
+        self.start();
+    }
+
+    /// A new empty database owned by `owner`; its name.
+    pub fn new_database(&self, owner: &str) -> String {
+        let n = DATABASES.fetch_add(1, Ordering::SeqCst);
+        let db = format!("t{}_{n}", std::process::id());
+        self.psql("postgres", &format!("CREATE DATABASE {db} OWNER {owner}"));
+        db
+    }
+
+    /// [`fresh_store`] on this server.
+    pub fn fresh_store(&self) -> Vec<(String, String)> {
+        let db = self.new_database("jwtctl");
+        vec![(
+            "JWTCTL_STORE".into(),
+            format!(
+                "postgres://jwtctl@127.0.0.1:{}/{db}?sslmode=disable",
+                self.port
+            ),
+        )]
+    }
+
+    /// [`psql`] on this server.
+    pub fn psql(&self, db: &str, sql: &str) -> String {
+        match self.psql_result(db, sql) {
+            Ok(s) => s,
+            Err(e) => panic!("psql {sql:?} failed: {e}"),
+        }
+    }
+
+    /// [`psql_result`] on this server.
+    pub fn psql_result(&self, db: &str, sql: &str) -> Result<String, String> {
+        let out = self
+            .psql_command(db)
+            .args(["-c", sql])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        if out.status.success() {
+            Ok(String::from_utf8(out.stdout).unwrap().trim_end().to_owned())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+    }
+
+    /// [`psql_command`] on this server.
+    pub fn psql_command(&self, db: &str) -> Command {
+        let mut cmd = Command::new(self.bin.join("psql"));
+        cmd.args([
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            "127.0.0.1",
+            "-p",
+        ])
+        .arg(self.port.to_string())
+        .args(["-U", "postgres", "-d", db])
+        .env_remove("PGPASSFILE")
+        .env("PGSSLMODE", "disable")
+        .env("PGCONNECT_TIMEOUT", "60");
+        cmd
     }
 }
 
-/// `psql` connected to `db` as the superuser, quiet, unaligned, stopping at the first error:
-/// add `-c SQL`, or write to its stdin (an interactive session holding locks).
-pub fn psql_command(db: &str) -> Command {
-    let pg = server();
-    let mut cmd = Command::new(pg.bin.join("psql"));
-    cmd.args([
-        "-X",
-        "-q",
-        "-A",
-        "-t",
-        "-v",
-        "ON_ERROR_STOP=1",
-        "-h",
-        "127.0.0.1",
-        "-p",
-    ])
-    .arg(pg.port.to_string())
-    .args(["-U", "postgres", "-d", db])
-    .env_remove("PGPASSFILE")
-    .env("PGSSLMODE", "disable")
-    .env("PGCONNECT_TIMEOUT", "60");
-    cmd
-}
-
-/// Stops the server with a fast shutdown (every session ends, every committed transaction is
-/// kept) and waits until it is gone.
-pub fn stop() {
-    let (tx, rx) = channel();
-    server()
-        .control
-        .lock()
-        .unwrap()
-        .send(Control::Stop(tx))
-        .unwrap();
-    rx.recv().unwrap();
-}
-
-/// Kills the server outright (SIGKILL: a crash; committed work survives through the WAL).
-pub fn kill() {
-    let (tx, rx) = channel();
-    server()
-        .control
-        .lock()
-        .unwrap()
-        .send(Control::Kill(tx))
-        .unwrap();
-    rx.recv().unwrap();
-}
-
-/// Starts the server again on the same port and data; returns once it accepts connections.
-pub fn start() {
-    let (tx, rx) = channel();
-    server()
-        .control
-        .lock()
-        .unwrap()
-        .send(Control::Start(tx))
-        .unwrap();
-    rx.recv().unwrap().unwrap();
-}
-
-/// [`stop`] then [`start`].
-pub fn restart() {
-    stop();
-    start();
+impl Drop for Pg {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// Where the PostgreSQL programs are: the newest `/usr/lib/postgresql/*/bin`.
@@ -264,7 +329,9 @@ fn check(out: std::io::Result<std::process::Output>, what: &str) -> String {
 fn remove_leftovers(root: &Path) {
     for e in fs::read_dir(root).into_iter().flatten().flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if let Some(pid) = name.strip_prefix("pg-")
+        if let Some(pid) = name
+            .strip_prefix("pg-")
+            .and_then(|rest| rest.split('-').next())
             && pid.parse::<u32>().is_ok()
             && !Path::new("/proc").join(pid).exists()
         {
@@ -358,7 +425,9 @@ fn start_server() -> Pg {
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     fs::create_dir_all(&root).unwrap();
     remove_leftovers(&root);
-    let dir = root.join(format!("pg-{}", std::process::id()));
+    static SERVERS: AtomicUsize = AtomicUsize::new(0);
+    let n = SERVERS.fetch_add(1, Ordering::SeqCst);
+    let dir = root.join(format!("pg-{}-{n}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
@@ -386,10 +455,9 @@ fn start_server() -> Pg {
     make_certs(&dir, &data);
     fs::write(
         data.join("pg_hba.conf"),
-        "host all jwtctl_pw 127.0.0.1/32 scram-sha-256\n\
-         host all jwtctl_pw ::1/128 scram-sha-256\n\
-         host all all 127.0.0.1/32 trust\n\
-         host all all ::1/128 trust\n",
+        "hostnossl all jwtctl_tls 0.0.0.0/0 reject\n\
+         host all jwtctl_pw 127.0.0.0/8 scram-sha-256\n\
+         host all all 127.0.0.0/8 trust\n",
     )
     .unwrap();
     chown_to_server_user(&data);
@@ -477,16 +545,13 @@ fn start_server() -> Pg {
         bin,
         control: Mutex::new(tx),
     };
-    // Roles, created through the superuser (the server is not yet in SERVER: psql by hand).
-    let sql =
-        format!("CREATE ROLE jwtctl LOGIN; CREATE ROLE jwtctl_pw LOGIN PASSWORD '{PASSWORD}';");
-    let out = Command::new(pg.bin.join("psql"))
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p"])
-        .arg(port.to_string())
-        .args(["-U", "postgres", "-d", "postgres", "-c", &sql])
-        .env("PGSSLMODE", "disable")
-        .output();
-    check(out, "creating the test roles");
+    pg.psql(
+        "postgres",
+        &format!(
+            "CREATE ROLE jwtctl LOGIN; CREATE ROLE jwtctl_pw LOGIN PASSWORD '{PASSWORD}'; \
+             CREATE ROLE jwtctl_tls LOGIN;"
+        ),
+    );
     pg
 }
 
@@ -501,7 +566,7 @@ fn spawn(bin: &Path, data: &Path, port: u16) -> Child {
         .arg("-D")
         .arg(data)
         .args(["-p", &port.to_string()])
-        .args(["-c", "listen_addresses=127.0.0.1"])
+        .args(["-c", "listen_addresses=127.0.0.1,127.0.0.2"])
         .args(["-c", "unix_socket_directories="])
         .args(["-c", "fsync=off", "-c", "full_page_writes=off"])
         .args(["-c", "max_connections=120", "-c", "shared_buffers=32MB"])

@@ -18,8 +18,10 @@
 //!
 //! Bounds: connecting (TCP, TLS, authentication) and every round trip after it are each bounded
 //! by `options.timeout` on the client (a server that stops answering is an error, never a hang),
-//! and the server is told the same bound as `statement_timeout` and `lock_timeout`, so a row
-//! lock held by another session fails the waiting statement instead of queueing it forever.
+//! and the server is told four fifths of it as `statement_timeout` and `lock_timeout`, so a
+//! row lock held by another session fails the waiting statement (and says so) before the
+//! client gives up. `idle_in_transaction_session_timeout` (4 × the bound, at least a minute)
+//! frees the rows of a client that stopped mid-transaction without closing its connection.
 
 use crate::files;
 use crate::session::store::StoreError;
@@ -163,7 +165,9 @@ pub(super) fn connect(server: &Server, options: &Options) -> Result<Conn> {
             &user,
         )?,
     };
-    let ms = bound.as_millis();
+    // The server's own bounds end a little before the client's, so a statement stuck behind
+    // another session's lock is reported as such rather than as a silent server.
+    let ms = (bound.as_millis() * 4 / 5).max(1);
     let mut config = Config::new();
     if socket {
         config.host_path(&server.host);
@@ -272,7 +276,7 @@ fn default_user() -> String {
 fn is_auth(e: &tokio_postgres::Error) -> bool {
     e.code().is_some_and(|c| {
         *c == SqlState::INVALID_PASSWORD || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
-    }) || e.to_string().contains("password missing")
+    }) || pg_message(e).contains("password missing")
 }
 
 /// The server's own message when there is one, else the client's.
