@@ -431,6 +431,8 @@ enum Fault {
     /// Forward the client's bytes, and when the server answers, cut the client off instead of
     /// passing the answer on.
     Cut,
+    /// Hold the client's bytes until [`Relay::release`], then go on relaying.
+    Pause,
 }
 
 /// A TCP relay on a random loopback port to the server, injecting `fault` on every connection
@@ -439,6 +441,7 @@ struct Relay {
     port: u16,
     /// Connections on which the fault has happened (for Swallow: whose answer was swallowed).
     faulted: Arc<AtomicUsize>,
+    released: Arc<AtomicBool>,
 }
 
 impl Relay {
@@ -447,6 +450,8 @@ impl Relay {
         let port = listener.local_addr().unwrap().port();
         let faulted = Arc::new(AtomicUsize::new(0));
         let count = faulted.clone();
+        let released = Arc::new(AtomicBool::new(false));
+        let release = released.clone();
         std::thread::spawn(move || {
             for client in listener.incoming() {
                 let Ok(client) = client else { return };
@@ -455,7 +460,7 @@ impl Relay {
                 };
                 let tripped = Arc::new(AtomicBool::new(false));
                 let (c2, s2) = (client.try_clone().unwrap(), server.try_clone().unwrap());
-                let (t2, n2) = (tripped.clone(), count.clone());
+                let (t2, n2, r2) = (tripped.clone(), count.clone(), release.clone());
                 // Client to server.
                 std::thread::spawn(move || {
                     let (mut client, mut server) = (client, server);
@@ -476,6 +481,13 @@ impl Relay {
                             if fault == Fault::Stall {
                                 n2.fetch_add(1, Ordering::SeqCst);
                                 continue;
+                            }
+                            if fault == Fault::Pause {
+                                n2.fetch_add(1, Ordering::SeqCst);
+                                while !r2.load(Ordering::SeqCst) {
+                                    std::thread::sleep(Duration::from_millis(5));
+                                }
+                                t2.store(false, Ordering::SeqCst);
                             }
                         }
                         if fault == Fault::Stall && t2.load(Ordering::SeqCst) {
@@ -509,6 +521,7 @@ impl Relay {
                                     n3.fetch_add(1, Ordering::SeqCst);
                                     break;
                                 }
+                                Fault::Pause => {}
                             }
                         }
                         if client.write_all(&buf[..n]).is_err() {
@@ -520,7 +533,16 @@ impl Relay {
                 });
             }
         });
-        Relay { port, faulted }
+        Relay {
+            port,
+            faulted,
+            released,
+        }
+    }
+
+    /// Lets paused connections go on.
+    fn release(&self) {
+        self.released.store(true, Ordering::SeqCst);
     }
 
     fn addr(&self) -> String {
@@ -559,6 +581,68 @@ fn a_server_that_stops_answering_mid_rotation_is_10_within_the_bound_and_changes
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = refresh(&home, &env, &rt, &[]);
     assert_eq!(code, 9, "{err}");
+}
+
+#[test]
+fn a_refresh_decides_on_a_locked_family_so_a_racing_replay_is_reuse_never_a_conflict() {
+    let env = pg::fresh_store();
+    let db = pg::database_of(&env);
+    let (_d, home, env) = home_with(&env);
+    let rt = field(&login(&home, &env, "alice"), "refresh_token");
+    // A has locked the family and read the token (decided to rotate); its writes are held.
+    let relay = Relay::start(
+        pg::port(),
+        b"UPDATE jwtctl_tokens SET state = 'used'",
+        Fault::Pause,
+    );
+    let mut a = crate::support::jwtctl_process(&home);
+    let a = a
+        .envs(via(&env, &relay.addr()))
+        .args(["refresh", "--store-timeout", "10m", &rt])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while relay.faulted.load(Ordering::SeqCst) == 0 {
+        assert!(Instant::now() < deadline, "A never reached its writes");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // B presents the same token meanwhile: it must wait for A's lock, not decide on what A
+    // has not yet written.
+    let mut b = crate::support::jwtctl_process(&home);
+    let mut b = b
+        .envs(env.clone())
+        .args(["refresh", "--store-timeout", "10m", &rt])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let waiting = pg::psql(
+            &db,
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'jwtctl' \
+             AND wait_event_type = 'Lock'",
+        );
+        // B waiting for the lock; or B done without waiting (the outcome below says what it
+        // did instead).
+        if waiting == "1" || b.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "B neither waits nor ends");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    relay.release();
+    let a = a.wait_with_output().unwrap();
+    let b = b.wait_with_output().unwrap();
+    let err = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(a.status.code(), Some(0), "A rotates: {}", err(&a));
+    assert_eq!(b.status.code(), Some(9), "B replays: {}", err(&b));
+    assert_eq!(
+        event_kinds(&home, &env),
+        ["issued", "rotated", "reuse_detected", "revoked"]
+    );
 }
 
 #[test]
