@@ -18,10 +18,13 @@
 //!
 //! Bounds: connecting (TCP, TLS, authentication) and every round trip after it are each bounded
 //! by `options.timeout` on the client (a server that stops answering is an error, never a hang),
-//! and the server is told four fifths of it as `statement_timeout` and `lock_timeout`, so a
-//! row lock held by another session fails the waiting statement (and says so) before the
-//! client gives up. `idle_in_transaction_session_timeout` (4 × the bound, at least a minute)
-//! frees the rows of a client that stopped mid-transaction without closing its connection.
+//! and each transaction tells the server four fifths of it as `statement_timeout` and
+//! `lock_timeout` (`SET LOCAL`, sent with `BEGIN`: poolers such as PgBouncer refuse startup
+//! options), so a row lock held by another session fails the waiting statement (and says so)
+//! before the client gives up. `idle_in_transaction_session_timeout` (4 × the bound, at least a
+//! minute) frees the rows of a client that stopped mid-transaction without closing its
+//! connection. Statements are unnamed (no prepared statement outlives a transaction), which
+//! transaction-mode pooling also needs.
 
 use crate::files;
 use crate::session::store::StoreError;
@@ -52,6 +55,8 @@ pub(super) struct Conn {
     pub shown: String,
     pub addr: String,
     pub bound: Duration,
+    /// Starts a transaction with the server-side bounds.
+    pub begin: String,
 }
 
 /// The bound `options.timeout` gives: at least a millisecond (PostgreSQL reads 0 as "none"),
@@ -168,6 +173,13 @@ pub(super) fn connect(server: &Server, options: &Options) -> Result<Conn> {
     // The server's own bounds end a little before the client's, so a statement stuck behind
     // another session's lock is reported as such rather than as a silent server.
     let ms = (bound.as_millis() * 4 / 5).max(1);
+    // Set per transaction (SET LOCAL, sent with BEGIN in one message: no extra round trip)
+    // rather than as startup options, which connection poolers such as PgBouncer refuse.
+    let begin = format!(
+        "BEGIN; SET LOCAL statement_timeout = {ms}; SET LOCAL lock_timeout = {ms}; \
+         SET LOCAL idle_in_transaction_session_timeout = {}",
+        ms.saturating_mul(4).clamp(60_000, i32::MAX as u128)
+    );
     let mut config = Config::new();
     if socket {
         config.host_path(&server.host);
@@ -179,10 +191,6 @@ pub(super) fn connect(server: &Server, options: &Options) -> Result<Conn> {
         .user(&user)
         .dbname(&server.database)
         .application_name("jwtctl")
-        .options(format!(
-            "-c statement_timeout={ms} -c lock_timeout={ms} -c idle_in_transaction_session_timeout={}",
-            ms.saturating_mul(4).clamp(60_000, i32::MAX as u128)
-        ))
         .connect_timeout(bound)
         .tcp_user_timeout(bound)
         .keepalives(true)
@@ -262,6 +270,7 @@ pub(super) fn connect(server: &Server, options: &Options) -> Result<Conn> {
         shown,
         addr,
         bound,
+        begin,
     })
 }
 

@@ -307,7 +307,7 @@ impl PgStore {
         if self.begin.replace(false) {
             self.conn.run_mapped(what, async {
                 let (began, value) =
-                    tokio::join!(biased; self.conn.client.batch_execute("BEGIN"), fut);
+                    tokio::join!(biased; self.conn.client.batch_execute(&self.conn.begin), fut);
                 began.map_err(|e| self.conn.error("beginning a transaction", &e))?;
                 value
             })

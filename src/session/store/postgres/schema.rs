@@ -172,7 +172,7 @@ pub(super) fn migrate(conn: &Conn) -> Result<Migrated> {
     let result = conn.run_mapped(what, async {
         let c = &conn.client;
         let e = |e: tokio_postgres::Error| conn.error(what, &e);
-        c.batch_execute("BEGIN").await.map_err(e)?;
+        c.batch_execute(&conn.begin).await.map_err(e)?;
         c.query_typed(
             "SELECT pg_advisory_xact_lock($1)",
             &[(&LOCK_KEY, tokio_postgres::types::Type::INT8)],
