@@ -830,3 +830,48 @@ fn a_server_restart_or_crash_mid_run_loses_nothing_committed() {
         assert_eq!(code, 0, "{err}");
     }
 }
+
+#[test]
+fn store_copy_moves_everything_from_sqlite_to_postgres_and_back() {
+    let (dir, home) = new_home();
+    let none: Env = Vec::new();
+    let a = field(&login(&home, &none, "alice"), "refresh_token");
+    login(&home, &none, "bob");
+    let (code, _, err) = refresh(&home, &none, &a, &[]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = refresh(&home, &none, &a, &[]);
+    assert_eq!(code, 9, "{err}");
+    let (code, _, err) = run(cmd(&home, &none).args(["subject", "disable", "bob"]));
+    assert_eq!(code, 0, "{err}");
+    let env = pg::fresh_store();
+    let db = pg::database_of(&env);
+    let url = store_url(&env);
+    let (code, _, err) =
+        run(cmd(&home, &none).args(["store", "copy", "--from", "sqlite:", "--to", &url]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("copied 2 sessions, 3 refresh tokens, 1 disabled subjects"),
+        "{err}"
+    );
+    assert_eq!(count(&db, "jwtctl_families"), 2);
+    assert_one_current_token_per_family(pg::server(), &db);
+    // Into a store that is not empty: refused, nothing written.
+    let events = count(&db, "jwtctl_events");
+    let (code, _, err) =
+        run(cmd(&home, &none).args(["store", "copy", "--from", "sqlite:", "--to", &url]));
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(count(&db, "jwtctl_events"), events);
+    // And back into a new SQLite file: the same records (the command reads them back).
+    let back = dir.path().join("back.db");
+    let to = format!("sqlite:{}", back.display());
+    let (code, _, err) =
+        run(cmd(&home, &none).args(["store", "copy", "--from", &url, "--to", &to]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("copied 2 sessions, 3 refresh tokens, 1 disabled subjects"),
+        "{err}"
+    );
+    // The copied sessions answer on PostgreSQL as they did on SQLite.
+    let (code, _, err) = refresh(&home, &env, &a, &[]);
+    assert_eq!(code, 8, "{err}");
+}
