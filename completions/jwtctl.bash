@@ -112,6 +112,9 @@ _jwtctl() {
             jwtctl__subcmd__help__subcmd__keys,list)
                 cmd="jwtctl__subcmd__help__subcmd__keys__subcmd__list"
                 ;;
+            jwtctl__subcmd__help__subcmd__keys,push)
+                cmd="jwtctl__subcmd__help__subcmd__keys__subcmd__push"
+                ;;
             jwtctl__subcmd__help__subcmd__keys,retire)
                 cmd="jwtctl__subcmd__help__subcmd__keys__subcmd__retire"
                 ;;
@@ -136,6 +139,9 @@ _jwtctl() {
             jwtctl__subcmd__keys,list)
                 cmd="jwtctl__subcmd__keys__subcmd__list"
                 ;;
+            jwtctl__subcmd__keys,push)
+                cmd="jwtctl__subcmd__keys__subcmd__push"
+                ;;
             jwtctl__subcmd__keys,retire)
                 cmd="jwtctl__subcmd__keys__subcmd__retire"
                 ;;
@@ -147,6 +153,9 @@ _jwtctl() {
                 ;;
             jwtctl__subcmd__keys__subcmd__help,list)
                 cmd="jwtctl__subcmd__keys__subcmd__help__subcmd__list"
+                ;;
+            jwtctl__subcmd__keys__subcmd__help,push)
+                cmd="jwtctl__subcmd__keys__subcmd__help__subcmd__push"
                 ;;
             jwtctl__subcmd__keys__subcmd__help,retire)
                 cmd="jwtctl__subcmd__keys__subcmd__help__subcmd__retire"
@@ -194,7 +203,7 @@ _jwtctl() {
 
     case "${cmd}" in
         jwtctl)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -228,6 +237,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -240,7 +253,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__completions)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -274,6 +287,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -286,7 +303,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__convert)
-            opts="-q -h -V --key --to --private --kid --alg --out --force --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --key --to --private --kid --alg --out --force --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,6 +357,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -352,7 +373,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__decode)
-            opts="-q -h -V --json --batch --file --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --json --batch --file --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -387,6 +408,10 @@ _jwtctl() {
                     return 0
                     ;;
                 --store-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -500,7 +525,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__help__subcmd__keys)
-            opts="list retire activate"
+            opts="list retire activate push"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -528,6 +553,20 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__help__subcmd__keys__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__help__subcmd__keys__subcmd__push)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -724,7 +763,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__jwks)
-            opts="-q -h -V --key --kid --alg --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --key --kid --alg --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -770,6 +809,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -782,7 +825,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keygen)
-            opts="-q -h -V --rs256 --ps256 --es256 --es384 --ed25519 --hs256 --hs384 --hs512 --alg --bits --kid --out --force --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --rs256 --ps256 --es256 --es384 --ed25519 --hs256 --hs384 --hs512 --alg --bits --kid --out --force --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -832,6 +875,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -844,7 +891,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keys)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version list retire activate help"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version list retire activate push help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -878,6 +925,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -890,7 +941,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keys__subcmd__activate)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,6 +975,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -936,7 +991,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keys__subcmd__help)
-            opts="list retire activate help"
+            opts="list retire activate push help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -991,6 +1046,20 @@ _jwtctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        jwtctl__subcmd__keys__subcmd__help__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         jwtctl__subcmd__keys__subcmd__help__subcmd__retire)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1006,7 +1075,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keys__subcmd__list)
-            opts="-q -h -V --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1037,6 +1106,60 @@ _jwtctl() {
                     return 0
                     ;;
                 --store-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__keys__subcmd__push)
+            opts="-q -h -V --force --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1052,7 +1175,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keys__subcmd__retire)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1086,6 +1209,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1098,7 +1225,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__login)
-            opts="-q -h -V --sub --scope --client-id --iss --aud --access-ttl --refresh-ttl --max-lifetime --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --sub --scope --client-id --iss --aud --access-ttl --refresh-ttl --max-lifetime --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1164,6 +1291,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1176,7 +1307,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__logout)
-            opts="-q -h -V --all --sub --family --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --all --sub --family --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1218,6 +1349,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1230,7 +1365,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__refresh)
-            opts="-q -h -V --client-id --grace --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --client-id --grace --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1272,6 +1407,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1284,7 +1423,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__sessions)
-            opts="-q -h -V --sub --events --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --sub --events --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1322,6 +1461,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1334,7 +1477,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__sign)
-            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --alg --sub --iss --aud --jti --ttl --exp --nbf --no-iat --claim --claims --kid --typ --header --batch --file --count --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --alg --sub --iss --aud --jti --ttl --exp --nbf --no-iat --claim --claims --kid --typ --header --batch --file --count --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1440,6 +1583,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1452,7 +1599,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__store)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version migrate copy help"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version migrate copy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1486,6 +1633,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1498,7 +1649,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__store__subcmd__copy)
-            opts="-q -h -V --from --to --from-password-file --to-password-file --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --from --to --from-password-file --to-password-file --json --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1545,6 +1696,10 @@ _jwtctl() {
                     return 0
                     ;;
                 --store-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1616,7 +1771,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__store__subcmd__migrate)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1650,6 +1805,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1662,7 +1821,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__subject)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version disable enable help"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version disable enable help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1696,6 +1855,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1708,7 +1871,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__subject__subcmd__disable)
-            opts="-q -h -V --reason --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --reason --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1746,6 +1909,10 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1758,7 +1925,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__subject__subcmd__enable)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1789,6 +1956,10 @@ _jwtctl() {
                     return 0
                     ;;
                 --store-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1860,7 +2031,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__verify)
-            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --alg --leeway --iss --aud --sub --typ --require --json --batch --file --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --color --quiet --help --version"
+            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --alg --leeway --iss --aud --sub --typ --require --json --batch --file --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1935,6 +2106,10 @@ _jwtctl() {
                     return 0
                     ;;
                 --store-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

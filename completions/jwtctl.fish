@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_jwtctl_global_optspecs
-    string join \n home= now= store= store-password-file= store-ca= store-prefix= store-timeout= color= q/quiet h/help V/version
+    string join \n home= now= store= store-password-file= store-ca= store-prefix= store-timeout= keyring-in-store keyring-secret-file= color= q/quiet h/help V/version
 end
 
 function __fish_jwtctl_needs_command
@@ -31,9 +31,11 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store-password-file -d 'F
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -s V -l version -d 'Print version'
@@ -42,7 +44,7 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sign" -d 'Mint a toke
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, or a key file\'s'
-complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "keys" -d 'List, retire and activate the keyring\'s keys'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "keys" -d 'List, retire and activate the keyring\'s keys; push them into a shared store'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "convert" -d 'Convert a key between PEM, JWK and JWKS'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
@@ -74,6 +76,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store-password-
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -87,6 +90,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l hs384 -d 'Rando
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l hs512 -d 'Random 64-byte HMAC secret for HS512'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l force -d 'Replace existing files in --out DIR'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l json -d 'Print {"kid","alg","files"} as JSON on stdout'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s V -l version -d 'Print version'
@@ -126,6 +130,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store-password-fi
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -133,6 +138,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l secret-prompt -d 
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l no-iat -d 'Leave out iat'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l batch -d 'Mint one token per line of JSON claims (stdin, or --file), on every core, in input order'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l json -d 'With --batch or --count: one JSON line per token, {"line","token"} (or {"line","code","reason"} for a line that failed)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s V -l version -d 'Print version'
@@ -144,11 +150,13 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store-password-
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l json -d 'Print {"header","claims","signature"} as JSON'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l batch -d 'Decode many tokens, one per line (stdin, or --file), as JSON lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -s V -l version -d 'Print version'
@@ -181,12 +189,14 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store-password-
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l secret-prompt -d 'Prompt for an HMAC secret on the terminal, without echo'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l json -d 'Print {"valid","header","claims"} (or {"valid":false,"code","reason"}) as JSON'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l batch -d 'Verify many tokens, one per line (stdin, or --file), on every core: one JSON line each ({"line","valid","code","claims"|"reason"}), in input order. Exit 0 only when every token passed, else the status of the first that failed'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s V -l version -d 'Print version'
@@ -211,29 +221,34 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store-password-fi
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s V -l version -d 'Print version'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -s V -l version -d 'Print version'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -f -a "list" -d 'List the keys: kid, alg, created, status'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -f -a "retire" -d 'Retire a key: tokens it signed stop verifying, and it never signs again'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -f -a "activate" -d 'Make a key the active signing key'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -f -a "list" -d 'List the keys: kid, alg, created, status'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -f -a "retire" -d 'Retire a key: tokens it signed stop verifying, and it never signs again'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -f -a "activate" -d 'Make a key the active signing key'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -f -a "push" -d 'Copy the home\'s keyring into the refresh store, sealed with the keyring secret'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and not __fish_seen_subcommand_from list retire activate push help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
@@ -241,10 +256,12 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l json -d 'One JSON object per key per line: {"kid","alg","created","active","retired"}, times in RFC 3339'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -255,9 +272,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s V -l version -d 'Print version'
@@ -268,15 +287,34 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -l home -d 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -l now -d 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -l store -d 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -l store-password-file -d 'File holding the store\'s password (one line; private to you)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -l force -d 'Replace a keyring already in the store'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the keys: kid, alg, created, status'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "retire" -d 'Retire a key: tokens it signed stop verifying, and it never signs again'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "activate" -d 'Make a key the active signing key'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "push" -d 'Copy the home\'s keyring into the refresh store, sealed with the keyring secret'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l key -d 'Key file: PEM, DER, JWK or JWKS (\'-\' for stdin)' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l to -d 'Output format' -r -f -a "pem\t'SPKI PEM, or PKCS#8 PEM with --private'
@@ -303,11 +341,13 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store-password
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l private -d 'Include the private key (PKCS#8 PEM, or the JWK\'s private members)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l force -d 'Replace an existing --out FILE'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -s V -l version -d 'Print version'
@@ -326,9 +366,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store-password-f
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand login" -s V -l version -d 'Print version'
@@ -341,9 +383,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store-password
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand refresh" -s V -l version -d 'Print version'
@@ -356,10 +400,12 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store-password-
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l all -d 'Revoke every session of --sub'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand logout" -s V -l version -d 'Print version'
@@ -371,11 +417,13 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store-passwor
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l events -d 'Print the event log (issued, rotated, reuse_detected, revoked, expired, ...) as JSON lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l json -d 'One JSON object per line instead of a table'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sessions" -s V -l version -d 'Print version'
@@ -386,9 +434,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_se
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and not __fish_seen_subcommand_from disable enable help" -s V -l version -d 'Print version'
@@ -403,9 +453,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_s
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
@@ -416,9 +468,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_s
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand subject; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
@@ -432,9 +486,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and not __fish_seen_subcommand_from migrate copy help" -s V -l version -d 'Print version'
@@ -448,9 +504,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_sub
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from migrate" -s V -l version -d 'Print version'
@@ -465,10 +523,12 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_sub
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l json -d 'Print the counts as one JSON object on stdout'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s V -l version -d 'Print version'
@@ -482,9 +542,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store-pass
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store-ca -d 'PEM file of CA certificates to trust for the store\'s TLS, beside the system\'s' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store-prefix -d 'Prefix of every Redis key, so several environments can share one server' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l store-timeout -d 'Bound on connecting to a store server and on each operation: 100ms to 10m' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l keyring-secret-file -d 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s V -l version -d 'Print version'
@@ -493,7 +555,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, or a key file\'s'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "keys" -d 'List, retire and activate the keyring\'s keys'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "keys" -d 'List, retire and activate the keyring\'s keys; push them into a shared store'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "convert" -d 'Convert a key between PEM, JWK and JWKS'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "refresh" -d 'Trade a refresh token for a new pair, rotating it; detect reuse'
@@ -506,6 +568,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "list" -d 'List the keys: kid, alg, created, status'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "retire" -d 'Retire a key: tokens it signed stop verifying, and it never signs again'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "activate" -d 'Make a key the active signing key'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "push" -d 'Copy the home\'s keyring into the refresh store, sealed with the keyring secret'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from subject" -f -a "disable" -d 'Disable a subject: login and refresh fail with exit 8'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from subject" -f -a "enable" -d 'Re-enable a disabled subject'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "migrate" -d 'Create or upgrade the schema of the store --store names'

@@ -31,7 +31,17 @@ pub struct Ctx {
     pub store_wait: Option<std::time::Duration>,
     /// `--store` and its companions, as parsed (`JWTCTL_STORE` is read when a store is opened).
     pub store: StoreFlags,
+    /// `--keyring-in-store` and `--keyring-secret-file` (`JWTCTL_KEYRING_SECRET` is read when
+    /// the keyring is).
+    pub keyring: KeyringFlags,
     pub stdin: edge::input::Stdin,
+}
+
+/// Where the keyring lives: the home (default) or, sealed, the refresh store.
+#[derive(Debug, Default)]
+pub struct KeyringFlags {
+    pub in_store: bool,
+    pub secret_file: Option<std::path::PathBuf>,
 }
 
 /// The store flags of the command line (`--store`, `--store-password-file`, ...).
@@ -89,6 +99,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             ca: cli.global.store_ca.clone(),
             prefix: cli.global.store_prefix.clone(),
             timeout: cli.global.store_timeout,
+        },
+        keyring: KeyringFlags {
+            in_store: cli.global.keyring_in_store,
+            secret_file: cli.global.keyring_secret_file.clone(),
         },
         stdin: edge::input::Stdin::default(),
     };

@@ -35,7 +35,8 @@ fn parse_kid(s: &str) -> Result<String, String> {
 /// alg). Existing files are never replaced without --force. The kid is printed before the key
 /// is committed: if stdout cannot take it, nothing is added (exit 10). A keyring another
 /// jwtctl is changing is waited for up to JWTCTL_STORE_WAIT (5s), with a note after a second
-/// (muted by -q), then exit 10.
+/// (muted by -q), then exit 10. With --keyring-in-store the key goes into the keyring in the
+/// refresh store instead, for every machine sharing it (--json then lists no file).
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl keygen --es256                    # P-256 key into the keyring, now active
@@ -114,16 +115,18 @@ pub struct JwksArgs {
     pub alg: Option<Alg>,
 }
 
-/// List, retire and activate the keyring's keys
+/// List, retire and activate the keyring's keys; push them into a shared store
 ///
-/// A retired key stays in the keyring file as history but never signs or verifies again; the
-/// active key cannot be retired, so make another key active first (keygen or keys activate).
+/// A retired key stays in the keyring as history but never signs or verifies again; the active
+/// key cannot be retired, so make another key active first (keygen or keys activate). With
+/// --keyring-in-store these work on the keyring in the refresh store.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl keys list
   jwtctl keys list --json | jq -r 'select(.active) | .kid'
   jwtctl keys retire Nxnry50cINKk7umSLkGxx9CNew6eGbxTbPd50gpcpzA
-  jwtctl keys activate 2026-11")]
+  jwtctl keys activate 2026-11
+  JWTCTL_KEYRING_SECRET_FILE=kek jwtctl keys push --store redis://cache.internal")]
 pub struct KeysArgs {
     #[command(subcommand)]
     pub command: KeysCommand,
@@ -157,6 +160,21 @@ pub enum KeysCommand {
         /// The key's kid, or a unique start of it
         #[arg(value_name = "KID", allow_hyphen_values = true)]
         kid: String,
+    },
+    /// Copy the home's keyring into the refresh store, sealed with the keyring secret
+    ///
+    /// For moving to --keyring-in-store: the keys the home signed with keep signing and
+    /// verifying on every machine that shares the store. A keyring already in the store is not
+    /// replaced unless --force (its keys would stop verifying). Needs the keyring secret
+    /// (--keyring-secret-file or JWTCTL_KEYRING_SECRET); --keyring-in-store is not needed.
+    #[command(after_help = "Examples:
+  head -c 32 /dev/urandom | base64 > kek && chmod 600 kek
+  jwtctl keys push --store sqlite:/srv/shared/refresh.db --keyring-secret-file kek
+  JWTCTL_STORE=redis://cache.internal JWTCTL_KEYRING_SECRET_FILE=kek jwtctl keys push --force")]
+    Push {
+        /// Replace a keyring already in the store
+        #[arg(long)]
+        force: bool,
     },
 }
 

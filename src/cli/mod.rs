@@ -121,6 +121,34 @@ pub struct Global {
     )]
     pub store_timeout: std::time::Duration,
 
+    /// Keep the keyring in the refresh store, sealed with the keyring secret, so machines that
+    /// share the store share the signing keys
+    ///
+    /// keygen, keys, jwks, and sign, verify, login, refresh and logout without a key flag then
+    /// use the keyring in the store instead of the home's. Its keys are encrypted there
+    /// (AES-256-GCM) under a key derived from the keyring secret, which every machine needs:
+    /// --keyring-secret-file or JWTCTL_KEYRING_SECRET. `jwtctl keys push` copies a home's
+    /// keyring into the store. JWTCTL_KEYRING_IN_STORE takes 1/0, true/false, yes/no, on/off.
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCTL_KEYRING_IN_STORE",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        help_heading = "Refresh store"
+    )]
+    pub keyring_in_store: bool,
+
+    /// File holding the keyring secret (at least 32 bytes; private to you), for
+    /// --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCTL_KEYRING_SECRET_FILE",
+        value_name = "FILE",
+        help_heading = "Refresh store"
+    )]
+    pub keyring_secret_file: Option<PathBuf>,
+
     /// When to use colour; NO_COLOR is respected
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

@@ -220,8 +220,10 @@ pub enum StoreCommand {
     /// Copy every session, subject and event from one store into an empty one
     ///
     /// The source is only read. The target must hold no session, subject or event (exit 2
-    /// otherwise, nothing written); the copy is checked by reading the target back. Counts are
-    /// printed on stderr, or as one JSON object on stdout with --json. Passwords: as for
+    /// otherwise, nothing written); the copy is checked by reading the target back. The
+    /// keyring of --keyring-in-store goes too, still sealed (a target holding another keyring
+    /// is exit 2). Counts are printed on stderr, or as one JSON object on stdout with --json
+    /// ({"families","tokens","subjects","events","keyring"}). Passwords: as for
     /// --store, never in --from/--to; use JWTCTL_STORE_FROM / JWTCTL_STORE_TO or the password
     /// file flags.
     #[command(after_help = "Examples:

@@ -3,10 +3,9 @@
 
 use crate::Ctx;
 use crate::cli::JwksArgs;
-use crate::commands::convert;
+use crate::commands::{convert, keyring_place};
 use crate::edge::exit::{Exit, fail_hint};
 use crate::edge::input;
-use crate::keys::keyring::Keyring;
 use anyhow::Result;
 
 pub fn run(args: &JwksArgs, ctx: &Ctx) -> Result<Exit> {
@@ -16,11 +15,11 @@ pub fn run(args: &JwksArgs, ctx: &Ctx) -> Result<Exit> {
         ctx.out.data(&convert::jwks_text(&keys, false)?)?;
         return Ok(Exit::Success);
     }
-    let ring = Keyring::open(&ctx.home()?)?;
+    let ring = keyring_place::keyring(ctx)?;
     if ring.is_empty() {
         return Err(fail_hint(
             Exit::Key,
-            format!("the keyring {} is empty", ring.path().display()),
+            format!("the keyring {} is empty", ring.name()),
             "create a key with `jwtctl keygen --es256`, or convert a file with `jwtctl jwks --key FILE`",
         ));
     }

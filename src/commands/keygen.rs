@@ -5,9 +5,9 @@
 use crate::Ctx;
 use crate::alg::{Alg, Family};
 use crate::cli::KeygenArgs;
+use crate::commands::keyring_place;
 use crate::edge::exit::{Exit, fail, fail_hint};
 use crate::files;
-use crate::keys::keyring::Keyring;
 use crate::keys::{self, Key, KeySpec};
 use anyhow::{Context, Result};
 use serde_json::json;
@@ -62,14 +62,17 @@ pub fn run(args: &KeygenArgs, ctx: &Ctx) -> Result<Exit> {
             }
         }
         None => {
-            let home = ctx.home()?;
-            let text = output(&[home.join("keyring.json")]);
-            let path = super::flow::with_keyring_wait(ctx, &home, |lock| {
-                Keyring::add(&home, &key, alg, ctx.now, lock, || deliver(ctx, &text))
-            })?;
+            // The keyring in the home, or in the store (--keyring-in-store: no file).
+            let (_, file) = keyring_place::target(ctx)?;
+            let text = output(file.as_slice());
+            let changed = keyring_place::update(
+                ctx,
+                |ring| ring.add(&key, alg, ctx.now),
+                |_| deliver(ctx, &text),
+            )?;
             ctx.out.info(&format!(
                 "added {alg} key {kid} to {}; it now signs new tokens",
-                path.display()
+                changed.place
             ));
         }
     }

@@ -1,9 +1,11 @@
-//! `jwtctl keys list | retire KID | activate KID`: the keyring's keys and their rotation. A KID
-//! argument may be any unique start of a kid; one that several kids start with is a usage
-//! error (2) listing them, as `sessions ID` does for family ids.
+//! `jwtctl keys list | retire KID | activate KID | push`: the keyring's keys and their rotation
+//! (in the home, or in the store with `--keyring-in-store`), and the home's keyring copied into
+//! the store. A KID argument may be any unique start of a kid; one that several kids start with
+//! is a usage error (2) listing them, as `sessions ID` does for family ids.
 
 use crate::Ctx;
 use crate::cli::{KeysArgs, KeysCommand};
+use crate::commands::keyring_place;
 use crate::edge::exit::{Exit, fail_hint};
 use crate::edge::output::{render_table, table_cell as cell};
 use crate::keys::keyring::{KeyInfo, Keyring};
@@ -12,12 +14,15 @@ use anyhow::Result;
 use serde_json::json;
 
 pub fn run(args: &KeysArgs, ctx: &Ctx) -> Result<Exit> {
-    let home = ctx.home()?;
-    let ring = Keyring::open(&home)?;
+    if let KeysCommand::Push { force } = &args.command {
+        return keyring_place::push(ctx, *force);
+    }
+    let ring = keyring_place::keyring(ctx)?;
     if let KeysCommand::List { json } = &args.command {
         let keys = ring.list();
         if keys.is_empty() {
-            ctx.out.note("note", "the keyring is empty");
+            ctx.out
+                .note("note", &format!("the keyring {} is empty", ring.name()));
         }
         if *json {
             for info in &keys {
@@ -30,22 +35,21 @@ pub fn run(args: &KeysArgs, ctx: &Ctx) -> Result<Exit> {
     }
     non_empty(&ring)?;
     match &args.command {
-        KeysCommand::Retire { kid } => match super::flow::with_keyring_wait(ctx, &home, |wait| {
-            Keyring::retire(&home, kid, ctx.now, wait)
-        })? {
-            (kid, true) => ctx.out.info(&format!(
-                "retired {kid}: it no longer signs or verifies; `jwtctl jwks` no longer lists it"
-            )),
-            (kid, false) => ctx.out.note("note", &format!("{kid} was already retired")),
-        },
+        KeysCommand::Retire { kid } => {
+            match keyring_place::update(ctx, |ring| ring.retire(kid, ctx.now), |_| Ok(()))?.value {
+                (kid, true) => ctx.out.info(&format!(
+                    "retired {kid}: it no longer signs or verifies; `jwtctl jwks` no longer \
+                     lists it"
+                )),
+                (kid, false) => ctx.out.note("note", &format!("{kid} was already retired")),
+            }
+        }
         KeysCommand::Activate { kid } => {
-            let kid = super::flow::with_keyring_wait(ctx, &home, |wait| {
-                Keyring::activate(&home, kid, wait)
-            })?;
+            let kid = keyring_place::update(ctx, |ring| ring.activate(kid), |_| Ok(()))?.value;
             ctx.out
                 .info(&format!("{kid} is now the active key: it signs new tokens"));
         }
-        KeysCommand::List { .. } => {}
+        KeysCommand::List { .. } | KeysCommand::Push { .. } => {}
     }
     Ok(Exit::Success)
 }
@@ -54,7 +58,7 @@ fn non_empty(ring: &Keyring) -> Result<()> {
     if ring.is_empty() {
         return Err(fail_hint(
             Exit::Key,
-            format!("the keyring {} is empty", ring.path().display()),
+            format!("the keyring {} is empty", ring.name()),
             "create a key with `jwtctl keygen --es256`",
         ));
     }

@@ -2,10 +2,11 @@
 //! access/refresh pair as an OAuth 2.0 token response, before the store commits it.
 
 use super::flow::{self, Delivery};
+use super::keyring_place;
 use crate::Ctx;
 use crate::cli::LoginArgs;
 use crate::edge::exit::{Exit, fail_hint};
-use crate::keys::keyring::Keyring;
+use crate::session::store::schema::Mode;
 use crate::session::{self, Grant, Lifetimes};
 use anyhow::Result;
 
@@ -25,7 +26,9 @@ pub fn run(args: &LoginArgs, ctx: &Ctx) -> Result<Exit> {
         ));
     }
     let delivery = Delivery::stdout(ctx, "no session was opened")?;
-    let signer = flow::signer(&Keyring::open(&ctx.home()?)?)?;
+    // With --keyring-in-store the store is opened here, once: for the key, then the session.
+    let (ring, opened) = keyring_place::read(ctx, Mode::ReadWrite)?;
+    let signer = flow::signer(&ring)?;
     let grant = Grant {
         sub: args.sub.clone(),
         client_id: args.client_id.clone(),
@@ -42,7 +45,10 @@ pub fn run(args: &LoginArgs, ctx: &Ctx) -> Result<Exit> {
     )?;
     let first = flow::mint(&signer, &family, 1, &rt_jti, None, ctx.now)?;
 
-    let store = flow::create_store(ctx)?;
+    let store = match opened {
+        Some(store) => store,
+        None => flow::create_store(ctx)?,
+    };
     let disabled = store.open_family(&family, &first.record, ctx.now, &mut || {
         delivery.write(&first.response)
     })?;

@@ -6,7 +6,6 @@ use crate::Ctx;
 use crate::cli::LogoutArgs;
 use crate::edge::exit::Exit;
 use crate::edge::input;
-use crate::keys::keyring::Keyring;
 use crate::session;
 use crate::session::store::schema::Mode;
 use crate::session::store::{RevokeReason, Revoked};
@@ -33,14 +32,18 @@ pub fn run(args: &LogoutArgs, ctx: &Ctx) -> Result<Exit> {
         return Ok(report(ctx, &outcome));
     }
 
-    let keys = super::flow::key_set(&Keyring::open(&ctx.home()?)?)?;
+    let (ring, opened) = super::keyring_place::read(ctx, Mode::ReadWrite)?;
+    let keys = super::flow::key_set(&ring)?;
     let raw = input::token(args.token.as_deref(), &ctx.stdin, "logout")?;
     // An expired refresh token still ends its session: the signature is what counts here.
     let presented = match flow::verify_refresh(ctx, &raw, &keys)? {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    let store = flow::existing_store(ctx)?;
+    let store = match opened {
+        Some(store) => store,
+        None => flow::existing_store(ctx)?,
+    };
     let hash = session::token_hash(&raw);
     let outcome = store.revoke_family(
         &presented.family_id,

@@ -7,6 +7,7 @@ mod flow;
 pub mod generate;
 mod jwks;
 mod keygen;
+mod keyring_place;
 mod keys;
 mod login;
 mod logout;

@@ -3,17 +3,18 @@
 //! reuse 9 with the family revoked).
 
 use super::flow::{self, Delivery};
+use super::keyring_place;
 use crate::Ctx;
 use crate::cli::RefreshArgs;
 use crate::edge::exit::Exit;
 use crate::edge::input;
-use crate::keys::keyring::Keyring;
+use crate::session::store::schema::Mode;
 use crate::session::{self, Request};
 use anyhow::Result;
 
 pub fn run(args: &RefreshArgs, ctx: &Ctx) -> Result<Exit> {
     let delivery = Delivery::stdout(ctx, "nothing changed and the refresh token still works")?;
-    let ring = Keyring::open(&ctx.home()?)?;
+    let (ring, opened) = keyring_place::read(ctx, Mode::ReadWrite)?;
     let keys = flow::key_set(&ring)?;
     let signer = flow::signer(&ring)?;
     let raw = input::token(args.token.as_deref(), &ctx.stdin, "refresh")?;
@@ -21,7 +22,10 @@ pub fn run(args: &RefreshArgs, ctx: &Ctx) -> Result<Exit> {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    let store = flow::existing_store(ctx)?;
+    let store = match opened {
+        Some(store) => store,
+        None => flow::existing_store(ctx)?,
+    };
     let request = Request {
         client_id: args.client_id.clone(),
         grace: args.grace,

@@ -8,7 +8,6 @@ use crate::cli::SignArgs;
 use crate::edge::exit::{self, Exit, fail, fail_hint};
 use crate::edge::input;
 use crate::keys::Key;
-use crate::keys::keyring::Keyring;
 use crate::token::{self, MAX_TOKEN_BYTES, SignKey};
 use crate::{json, time};
 use anyhow::Result;
@@ -372,7 +371,7 @@ impl Plan {
 /// keyring the key `--kid` names, else the active key.
 fn signing_key(args: &SignArgs, ctx: &Ctx) -> Result<Key> {
     let Some(mut loaded) = input::keys(&args.source, &ctx.stdin)? else {
-        let ring = Keyring::open(&ctx.home()?)?;
+        let ring = super::keyring_place::keyring(ctx)?;
         return match &args.kid {
             Some(kid) => ring.signing_key(kid),
             None => ring.active(),

@@ -63,12 +63,47 @@ fn copy(ctx: &Ctx, from: &Target, to: &Target, json: bool) -> Result<Exit> {
         Some(s) => Dump::of(s.as_ref())?,
         None => Dump::default(),
     };
+    // The sealed keyring of --keyring-in-store goes too, byte for byte (the same secret opens
+    // it): a target that already holds another one is refused before anything is written.
+    let keyring = match &source {
+        Some(s) => s.keyring_blob()?.map(|(_, blob)| blob),
+        None => None,
+    };
     let target = store::open(to, &options, &home, Mode::ReadWrite, true)?.ok_or_else(|| {
         crate::edge::exit::fail(Exit::Internal, "the target store was not created")
     })?;
+    let copy_keyring = match (&keyring, target.keyring_blob()?) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(ours), Some((_, theirs))) if *ours == theirs => false,
+        (Some(_), Some(_)) => {
+            return Err(fail_hint(
+                Exit::Usage,
+                format!(
+                    "refresh store {} already holds another keyring (--keyring-in-store); \
+                     nothing was copied",
+                    describe(to)
+                ),
+                "copy into a store without a keyring",
+            ));
+        }
+    };
     target.load(&dump)?;
+    if let Some(blob) = keyring.as_deref().filter(|_| copy_keyring)
+        && !target.put_keyring_blob(0, blob)?
+    {
+        return Err(StoreError::Conflict {
+            store: describe(to),
+            what: "its keyring",
+        }
+        .into());
+    }
     let back = Dump::of(target.as_ref())?;
-    if !back.same_as(&dump) {
+    let keyring_back = match &keyring {
+        Some(_) => target.keyring_blob()?.map(|(_, blob)| blob),
+        None => None,
+    };
+    if !back.same_as(&dump) || keyring_back != keyring {
         return Err(StoreError::Io {
             store: describe(to),
             detail: "reading the copy back found records that differ from the source".into(),
@@ -80,17 +115,23 @@ fn copy(ctx: &Ctx, from: &Target, to: &Target, json: bool) -> Result<Exit> {
         "tokens": dump.tokens.len(),
         "subjects": dump.subjects.len(),
         "events": dump.events.len(),
+        "keyring": usize::from(keyring.is_some()),
     });
     if json {
         ctx.out.data(&counts.to_string())?;
     }
     ctx.out.info(&format!(
-        "copied {} sessions, {} refresh tokens, {} disabled subjects and {} events from {} to {} \
-         (read back and checked)",
+        "copied {} sessions, {} refresh tokens, {} disabled subjects and {} events{} from {} to \
+         {} (read back and checked)",
         dump.families.len(),
         dump.tokens.len(),
         dump.subjects.len(),
         dump.events.len(),
+        if keyring.is_some() {
+            ", and the sealed keyring"
+        } else {
+            ""
+        },
         describe(from),
         describe(to),
     ));

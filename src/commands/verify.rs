@@ -5,7 +5,6 @@ use crate::Ctx;
 use crate::cli::VerifyArgs;
 use crate::edge::exit::{self, Exit, fail};
 use crate::edge::input;
-use crate::keys::keyring::Keyring;
 use crate::token::{self, KeySet, Policy};
 use anyhow::Result;
 use serde_json::json;
@@ -71,7 +70,7 @@ pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<Exit> {
 
 fn key_set(args: &VerifyArgs, ctx: &Ctx) -> Result<KeySet> {
     let Some(loaded) = input::keys(&args.source, &ctx.stdin)? else {
-        return super::flow::key_set(&Keyring::open(&ctx.home()?)?);
+        return super::flow::key_set(&super::keyring_place::keyring(ctx)?);
     };
     let keys = loaded
         .keys

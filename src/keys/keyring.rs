@@ -1,15 +1,18 @@
-//! The keyring in the home directory (DECISIONS §3): every key `keygen` made, which one signs,
-//! and the public keys `verify` looks up by `kid`. One JSON file, mode 0600, replaced atomically
-//! under a lock on the home directory, so concurrent `keygen` runs never lose a key; readers take
-//! no lock and never write (a read-only home serves `sign`, `verify`, `jwks`, `keys list`).
+//! The keyring (DECISIONS §3): every key `keygen` made, which one signs, and the public keys
+//! `verify` looks up by `kid`. It lives in the home directory (one JSON file, mode 0600,
+//! replaced atomically under a lock on the home directory, so concurrent `keygen` runs never
+//! lose a key; readers take no lock and never write, so a read-only home serves `sign`,
+//! `verify`, `jwks`, `keys list`), or, sealed (`keys::seal`), in a shared refresh store
+//! (`--keyring-in-store`): the same JSON, the same checks and the same changes, which the
+//! commands apply there as a compare-and-set.
 //!
-//! The file carries a format `version`: a newer one is refused, never rewritten; members this
-//! version does not know are kept as they are when the file is rewritten. A keyring or home that
+//! The JSON carries a format `version`: a newer one is refused, never rewritten; members this
+//! version does not know are kept as they are when it is rewritten. A keyring file or home that
 //! others may read or change is refused (`files::check_private`), and the file is read with a
 //! size cap, as a regular file only.
 //!
 //! Rotation: each `keygen` adds a key and makes it active; older keys keep verifying until they
-//! are retired. A retired key stays in the file as history but never signs or verifies again,
+//! are retired. A retired key stays in the keyring as history but never signs or verifies again,
 //! and the active key cannot be retired (make another one active first).
 
 use super::{Ambiguous, key_err, key_err_hint};
@@ -31,7 +34,7 @@ const LOCK: &str = "keyring.lock";
 /// version 1 (they were written before it was recorded).
 const VERSION: u64 = 1;
 /// Largest keyring read: thousands of keys; anything bigger is not a keyring jwtctl wrote.
-const MAX_BYTES: u64 = 16 << 20;
+pub const MAX_BYTES: u64 = 16 << 20;
 
 /// How a writer waits for the keyring lock: at most `limit`, calling `waiting` once when the
 /// wait has lasted a second (`files::NOTICE_AFTER`), so the command can say so.
@@ -133,9 +136,10 @@ fn refuse(message: String, hint: &str) -> anyhow::Error {
     key_err_hint(message, hint)
 }
 
-/// The keyring as read from disk.
+/// A keyring as read from its home file or from a store, in memory.
 pub struct Keyring {
-    path: PathBuf,
+    /// What messages call it: the file's path, or `in store URL`.
+    name: String,
     file: KeyringFile,
 }
 
@@ -144,13 +148,11 @@ impl Keyring {
     /// lock and writes nothing. Refused: a home or keyring others may change or read, a keyring
     /// that is not a regular file or is over the size cap, and a newer format.
     pub fn open(home: &Path) -> Result<Self> {
-        let path = home.join(FILE);
+        let path = file_path(home);
+        let name = path.display().to_string();
         match std::fs::metadata(home) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Keyring {
-                    path,
-                    file: KeyringFile::default(),
-                });
+                return Ok(Keyring::empty(name));
             }
             _ => files::check_private(home, "home directory")?,
         }
@@ -160,16 +162,34 @@ impl Keyring {
                 if e.downcast_ref::<std::io::Error>()
                     .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) =>
             {
-                return Ok(Keyring {
-                    path,
-                    file: KeyringFile::default(),
-                });
+                return Ok(Keyring::empty(name));
             }
             Err(e) => return Err(e),
         };
-        let corrupt =
-            |e: serde_json::Error| key_err(format!("keyring {} is corrupt: {e}", path.display()));
-        let version = serde_json::from_slice::<VersionOnly>(&bytes)
+        Keyring::parse(&bytes, name)
+    }
+
+    /// An empty keyring; `name` is what messages call it (`in store URL`).
+    #[must_use]
+    pub fn empty(name: impl Into<String>) -> Self {
+        Keyring {
+            name: name.into(),
+            file: KeyringFile::default(),
+        }
+    }
+
+    /// A keyring from its JSON (what [`Keyring::to_bytes`] wrote, wherever it was kept), with
+    /// the checks a keyring file gets: a newer format is refused (exit 10, never rewritten),
+    /// anything that is not a keyring is corrupt (exit 11). `name` says where it came from.
+    pub fn parse(bytes: &[u8], name: impl Into<String>) -> Result<Self> {
+        let name = name.into();
+        let corrupt = |e: serde_json::Error| key_err(format!("keyring {name} is corrupt: {e}"));
+        if bytes.len() as u64 > MAX_BYTES {
+            return Err(key_err(format!(
+                "keyring {name} is larger than {MAX_BYTES} bytes"
+            )));
+        }
+        let version = serde_json::from_slice::<VersionOnly>(bytes)
             .map_err(corrupt)?
             .version;
         match version {
@@ -178,32 +198,39 @@ impl Keyring {
             Some(v) => {
                 return Err(FileError::Newer {
                     message: format!(
-                        "keyring {} has format version {v}; this jwtctl reads version {VERSION} \
-                         and will not change it",
-                        path.display()
+                        "keyring {name} has format version {v}; this jwtctl reads version \
+                         {VERSION} and will not change it"
                     ),
                     hint: "use the newer jwtctl that wrote it".to_owned(),
                 }
                 .into());
             }
         }
-        let file = serde_json::from_slice(&bytes).map_err(corrupt)?;
-        Ok(Keyring { path, file })
+        let file = serde_json::from_slice(bytes).map_err(corrupt)?;
+        Ok(Keyring { name, file })
     }
 
-    /// Path of the keyring file.
+    /// The keyring's JSON, as it is written to its file or sealed into a store (in this
+    /// jwtctl's format version; members it does not know kept).
+    pub fn to_bytes(&mut self) -> Result<Vec<u8>> {
+        self.file.version = Some(VERSION);
+        serde_json::to_vec_pretty(&self.file).context("encoding the keyring")
+    }
+
+    /// What messages call this keyring: its file's path, or `in store URL`.
     #[must_use]
-    pub fn path(&self) -> &Path {
-        &self.path
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
-    /// Runs `change` on the keyring under its lock, then `deliver` (the command's output),
-    /// then writes the result atomically: nothing is committed unless `deliver` succeeded
-    /// (DECISIONS §2b), and a failed `change` writes nothing.
-    fn update<T>(
+    /// Changes the keyring file under `home`: runs `change` on it under its lock, then
+    /// `deliver` (the command's output), then writes the result atomically: nothing is
+    /// committed unless `deliver` succeeded (DECISIONS §2b), and a failed `change` writes
+    /// nothing.
+    pub fn update_file<T>(
         home: &Path,
         wait: LockWait<'_>,
-        change: impl FnOnce(&mut KeyringFile) -> Result<T>,
+        change: impl FnOnce(&mut Keyring) -> Result<T>,
         deliver: impl FnOnce(&T) -> Result<()>,
     ) -> Result<T> {
         files::create_private_dir(home)?;
@@ -217,110 +244,81 @@ impl Keyring {
             wait.waiting,
         )?;
         let mut ring = Keyring::open(home)?;
-        let out = change(&mut ring.file)?;
-        ring.file.version = Some(VERSION);
-        let json = serde_json::to_vec_pretty(&ring.file).context("encoding the keyring")?;
+        let out = change(&mut ring)?;
+        let json = ring.to_bytes()?;
         deliver(&out)?;
-        files::write_atomic(&ring.path, &json, 0o600, true)?;
+        files::write_atomic(&file_path(home), &json, 0o600, true)?;
         Ok(out)
     }
 
-    /// Adds `key` under its kid and makes it the active signing key, after `deliver` (which
-    /// prints the kid) succeeded. A kid already present (retired ones included) is refused
-    /// rather than replaced, before `deliver`.
-    pub fn add(
-        home: &Path,
-        key: &Key,
-        alg: Alg,
-        now: i64,
-        wait: LockWait<'_>,
-        deliver: impl FnOnce() -> Result<()>,
-    ) -> Result<PathBuf> {
+    /// Adds `key` under its kid and makes it the active signing key; returns the kid. A kid
+    /// already present (retired ones included) is refused rather than replaced.
+    pub fn add(&mut self, key: &Key, alg: Alg, now: i64) -> Result<String> {
         let kid = key.kid.clone().unwrap_or_else(|| key.thumbprint());
+        if self.file.keys.iter().any(|e| e.kid == kid) {
+            return Err(refuse(
+                format!("the keyring already holds a key with kid {kid:?}"),
+                "pick another --kid",
+            ));
+        }
         let (private_pem, public_jwk, secret) = match &key.material {
             Material::Secret(s) => (None, None, Some(URL_SAFE_NO_PAD.encode(s))),
             _ => (Some(key.private_pem()?), Some(key.public_jwk()?), None),
         };
-        Keyring::update(
-            home,
-            wait,
-            |file| {
-                if file.keys.iter().any(|e| e.kid == kid) {
-                    return Err(refuse(
-                        format!("the keyring already holds a key with kid {kid:?}"),
-                        "pick another --kid",
-                    ));
-                }
-                file.keys.push(Entry {
-                    kid: kid.clone(),
-                    alg: alg.name().into(),
-                    created: now,
-                    private_pem,
-                    public_jwk,
-                    secret,
-                    retired: None,
-                    other: Map::new(),
-                });
-                file.active = Some(kid);
-                Ok(())
-            },
-            |()| deliver(),
-        )?;
-        Ok(home.join(FILE))
+        self.file.keys.push(Entry {
+            kid: kid.clone(),
+            alg: alg.name().into(),
+            created: now,
+            private_pem,
+            public_jwk,
+            secret,
+            retired: None,
+            other: Map::new(),
+        });
+        self.file.active = Some(kid.clone());
+        Ok(kid)
     }
 
-    /// Retires the key `kid` names (its kid, or a unique start of it): it stays in the file but
-    /// never signs or verifies again. Returns its full kid, and false when it was already
+    /// Retires the key `kid` names (its kid, or a unique start of it): it stays in the keyring
+    /// but never signs or verifies again. Returns its full kid, and false when it was already
     /// retired (nothing changes); the active key is refused.
-    pub fn retire(home: &Path, kid: &str, now: i64, wait: LockWait<'_>) -> Result<(String, bool)> {
-        Keyring::update(
-            home,
-            wait,
-            |file| {
-                let i = find(file, kid)?;
-                let is_active = file.active.as_deref() == Some(file.keys[i].kid.as_str());
-                let entry = &mut file.keys[i];
-                if entry.retired.is_some() {
-                    return Ok((entry.kid.clone(), false));
-                }
-                if is_active {
-                    return Err(refuse(
-                        format!(
-                            "{:?} is the active signing key; it cannot be retired",
-                            entry.kid
-                        ),
-                        "make another key active first: `jwtctl keygen --es256` (a new one) or \
-                         `jwtctl keys activate KID`",
-                    ));
-                }
-                entry.retired = Some(now);
-                Ok((entry.kid.clone(), true))
-            },
-            |_| Ok(()),
-        )
+    pub fn retire(&mut self, kid: &str, now: i64) -> Result<(String, bool)> {
+        let file = &mut self.file;
+        let i = find(file, kid)?;
+        let is_active = file.active.as_deref() == Some(file.keys[i].kid.as_str());
+        let entry = &mut file.keys[i];
+        if entry.retired.is_some() {
+            return Ok((entry.kid.clone(), false));
+        }
+        if is_active {
+            return Err(refuse(
+                format!(
+                    "{:?} is the active signing key; it cannot be retired",
+                    entry.kid
+                ),
+                "make another key active first: `jwtctl keygen --es256` (a new one) or \
+                 `jwtctl keys activate KID`",
+            ));
+        }
+        entry.retired = Some(now);
+        Ok((entry.kid.clone(), true))
     }
 
     /// Makes the key `kid` names (its kid, or a unique start of it) the active signing key;
     /// returns its full kid. A retired key stays retired.
-    pub fn activate(home: &Path, kid: &str, wait: LockWait<'_>) -> Result<String> {
-        Keyring::update(
-            home,
-            wait,
-            |file| {
-                let i = find(file, kid)?;
-                let entry = &file.keys[i];
-                if entry.retired.is_some() {
-                    return Err(refuse(
-                        format!("{:?} is retired; retired keys never sign again", entry.kid),
-                        "create a new key with `jwtctl keygen`",
-                    ));
-                }
-                let full = entry.kid.clone();
-                file.active = Some(full.clone());
-                Ok(full)
-            },
-            |_| Ok(()),
-        )
+    pub fn activate(&mut self, kid: &str) -> Result<String> {
+        let file = &mut self.file;
+        let i = find(file, kid)?;
+        let entry = &file.keys[i];
+        if entry.retired.is_some() {
+            return Err(refuse(
+                format!("{:?} is retired; retired keys never sign again", entry.kid),
+                "create a new key with `jwtctl keygen`",
+            ));
+        }
+        let full = entry.kid.clone();
+        file.active = Some(full.clone());
+        Ok(full)
     }
 
     /// Every key, oldest first, for `jwtctl keys list`.
@@ -358,16 +356,17 @@ impl Keyring {
         self.file.keys.is_empty()
     }
 
+    /// How many keys it holds, retired ones included.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.file.keys.len()
+    }
+
     /// Loads an entry: its public half only when `public` and one is stored (cheap: no private
     /// key is parsed), else the whole key.
     fn load(&self, entry: &Entry, public: bool) -> Result<Key> {
-        let corrupt = |what: &str| {
-            key_err(format!(
-                "keyring {}: key {:?} {what}",
-                self.path.display(),
-                entry.kid
-            ))
-        };
+        let corrupt =
+            |what: &str| key_err(format!("keyring {}: key {:?} {what}", self.name, entry.kid));
         let mut key = match (&entry.private_pem, &entry.secret) {
             (_, None) if public && entry.public_jwk.is_some() => {
                 let jwk = entry
@@ -404,7 +403,7 @@ impl Keyring {
             .as_ref()
             .and_then(|kid| self.file.keys.iter().find(|e| &e.kid == kid))
             .ok_or_else(|| {
-                key_err_hint(format!("no signing key: the keyring {} is empty", self.path.display()),
+                key_err_hint(format!("no signing key: the keyring {} is empty", self.name),
                     "create one with `jwtctl keygen --rs256`, or pass --key FILE / --secret-file FILE",
                 )
             })?;
@@ -445,7 +444,7 @@ impl Keyring {
             return Err(key_err_hint(
                 format!(
                     "no key to verify with: the keyring {} is {}",
-                    self.path.display(),
+                    self.name,
                     if self.file.keys.is_empty() {
                         "empty"
                     } else {
@@ -483,6 +482,12 @@ impl Keyring {
             retired,
         })
     }
+}
+
+/// The keyring file under `home`.
+#[must_use]
+pub fn file_path(home: &Path) -> PathBuf {
+    home.join(FILE)
 }
 
 /// Most candidates an ambiguous prefix lists.
@@ -530,5 +535,62 @@ fn short(kid: &str) -> String {
     match kid.char_indices().nth(64) {
         Some((end, _)) => format!("{}…", &kid[..end]),
         None => kid.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::{KeySpec, generate};
+
+    #[test]
+    fn a_keyring_from_bytes_is_checked_changed_and_written_back_the_same() {
+        let text = br#"{"version":1,"active":null,"keys":[],"future":{"x":1}}"#;
+        let mut ring = Keyring::parse(text, "in store s").unwrap();
+        assert!(ring.is_empty());
+        let mut key = generate(KeySpec::for_alg(Alg::Es256, 2048).unwrap()).unwrap();
+        key.kid = Some("k1".into());
+        assert_eq!(ring.add(&key, Alg::Es256, 100).unwrap(), "k1");
+        let err = ring.add(&key, Alg::Es256, 101).unwrap_err();
+        assert!(err.to_string().contains("already holds"), "{err}");
+        key.kid = Some("k2".into());
+        ring.add(&key, Alg::Es256, 102).unwrap();
+        assert!(ring.retire("k2", 103).is_err(), "the active key");
+        assert_eq!(ring.retire("k1", 103).unwrap(), ("k1".to_owned(), true));
+        assert_eq!(ring.retire("k1", 104).unwrap(), ("k1".to_owned(), false));
+        assert!(ring.activate("k1").is_err(), "retired");
+        assert_eq!(ring.activate("k2").unwrap(), "k2");
+
+        let bytes = ring.to_bytes().unwrap();
+        let again = Keyring::parse(&bytes, "in store s").unwrap();
+        assert_eq!(again.len(), 2);
+        assert_eq!(again.active().unwrap().kid.as_deref(), Some("k2"));
+        let value: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(value["future"]["x"], 1, "unknown members are kept");
+        assert_eq!(value["version"], VERSION);
+    }
+
+    #[test]
+    fn bytes_that_are_no_keyring_or_a_newer_one_are_refused_naming_where_from() {
+        let err = Keyring::parse(b"[1,2]", "in store s").err().unwrap();
+        assert!(err.downcast_ref::<crate::keys::KeyError>().is_some());
+        assert!(
+            err.to_string().starts_with("keyring in store s is corrupt"),
+            "{err}"
+        );
+        let err = Keyring::parse(br#"{"version":2,"keys":"?"}"#, "in store s")
+            .err()
+            .unwrap();
+        assert!(matches!(
+            err.downcast_ref::<FileError>(),
+            Some(FileError::Newer { .. })
+        ));
+        assert!(err.to_string().contains("in store s"), "{err}");
+        let empty = Keyring::empty("in store s");
+        let err = empty.active().err().unwrap();
+        assert!(
+            err.to_string().contains("the keyring in store s is empty"),
+            "{err}"
+        );
     }
 }

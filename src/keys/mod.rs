@@ -6,7 +6,8 @@
 //! §3.1); a JWK's `alg` narrows it to one algorithm.
 //!
 //! Submodules: `pem` (PEM and DER in and out), `jwk` (JWK and JWKS in and out, the RFC 7638
-//! thumbprint), `strength` (weak-key refusal), `generate` (new keys).
+//! thumbprint), `strength` (weak-key refusal), `generate` (new keys), `keyring` (the keys of a
+//! home or a store), `seal` (the keyring encrypted for a shared store).
 
 use crate::alg::{Alg, Family};
 use anyhow::Result;
@@ -21,6 +22,7 @@ mod generate;
 mod jwk;
 pub mod keyring;
 mod pem;
+pub mod seal;
 mod strength;
 
 pub use generate::{KeySpec, generate};

@@ -5,13 +5,14 @@
 //! file directly under `tests/` would be a separate test binary.
 //!
 //! **The conformance suite**: the tests inside `conformance! { ... }` blocks (in `refresh`,
-//! `refresh_store`, `session_contract`) run once per store backend, as `MODULE::sqlite::NAME`,
+//! `refresh_store`, `session_contract`, `keyring_store`) run once per store backend, as `MODULE::sqlite::NAME`,
 //! `MODULE::redis::NAME` and `MODULE::postgres::NAME`, each against a real server the harness
 //! starts (`support::Backend`).
 //!
 //! | module | what it covers |
 //! |---|---|
 //! | [`cli`] | the design-card flow, every exit status, stdin/stdout rules, file modes, hostile input |
+//! | [`keyring_store`] | the keyring kept in the shared store: two homes one keyring, own keyrings one store, the keyring secret, sealing, concurrent keygens, `keys push` |
 //! | [`keys`] | every key kind and format, keyring rotation, `jwks`, `convert` |
 //! | [`keys_contract`] | the keyring and keygen contract: lock, staging, delivery before commit, versions, lenient key material |
 //! | [`refresh`] | login / refresh / logout: rotation, reuse detection, revocation (R1-R7) |
@@ -41,6 +42,7 @@ mod examples;
 mod faults;
 mod generated;
 mod interop;
+mod keyring_store;
 mod keys;
 mod keys_contract;
 mod readme;

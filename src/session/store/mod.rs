@@ -375,6 +375,18 @@ pub trait Store {
     /// The event log matching `filter`, oldest first.
     fn events(&self, filter: &Filter) -> Result<Vec<Event>>;
 
+    /// The sealed keyring kept in the store (`--keyring-in-store`) and its version: 1 for the
+    /// first one written, one more for each write since; `None` when none was ever written.
+    /// The blob is opaque here (`keys::seal` made it, the store only keeps it); one larger than
+    /// [`MAX_KEYRING_BLOB`] is refused ([`StoreError::Corrupt`]) rather than read into memory.
+    fn keyring_blob(&self) -> Result<Option<(i64, Vec<u8>)>>;
+
+    /// Replaces the sealed keyring, as one compare-and-set: when the stored version is still
+    /// `expected` (0: none stored yet), writes `blob` as version `expected + 1` and returns
+    /// true; otherwise writes nothing and returns false (another writer came first: the caller
+    /// reads again, redoes its change and retries).
+    fn put_keyring_blob(&self, expected: i64, blob: &[u8]) -> Result<bool>;
+
     /// Every disabled subject, by name.
     fn disabled_subjects(&self) -> Result<Vec<(String, Disabled)>>;
 
@@ -442,6 +454,9 @@ impl Dump {
             && events(self) == events(other)
     }
 }
+
+/// Largest sealed keyring a store hands back: the keyring's own cap and the seal's few bytes.
+pub const MAX_KEYRING_BLOB: u64 = crate::keys::keyring::MAX_BYTES + 4096;
 
 /// Opens the store at `target` (`home` places the default SQLite file). `create`: make it when
 /// it does not exist yet (a first login); otherwise `None` when there is none, which only an

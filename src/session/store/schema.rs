@@ -77,6 +77,21 @@ CREATE TABLE events (
 CREATE INDEX events_by_family ON events(family_id);
 ";
 
+/// The sealed keyring of `--keyring-in-store`: one row, its version counting the writes. Not
+/// part of [`SCHEMA_V1`]: it is created (`IF NOT EXISTS`) by the first write of a keyring, in
+/// that write's transaction, and a store without it simply holds no keyring. The table only adds
+/// to version 1, changing nothing a version-1 reader reads, so the schema version stays 1: a
+/// store made before it keeps working unchanged, and an older jwtctl still reads and writes a
+/// store that has it (a version bump would lock every older jwtctl out of a store it shares, for
+/// a table it never reads).
+pub const KEYRING_TABLE: &str = "
+CREATE TABLE IF NOT EXISTS keyring (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL CHECK (version > 0),
+    blob    BLOB NOT NULL
+);
+";
+
 /// How to open an existing store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {

@@ -14,8 +14,8 @@ mod rotate;
 
 use super::schema::{self, Fingerprint, Mode};
 use super::{
-    Disabled, Dump, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot,
-    Store, StoreError, TokenRecord,
+    Disabled, Dump, Event, Family, Filter, Listed, MAX_KEYRING_BLOB, NewEvent, RevokeReason,
+    Revoked, Snapshot, Store, StoreError, TokenRecord,
 };
 use crate::session::Step;
 use anyhow::Result;
@@ -406,6 +406,65 @@ impl Store for SqliteStore {
         self.read_events(filter)
     }
 
+    fn keyring_blob(&self) -> Result<Option<(i64, Vec<u8>)>> {
+        let row = self.read(|conn| {
+            let table: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'keyring')",
+                [],
+                |r| r.get(0),
+            )?;
+            if !table {
+                return Ok(None);
+            }
+            // The blob only when it is within the cap: a bigger one is never read into memory.
+            conn.query_row(
+                "SELECT version, length(blob), CASE WHEN length(blob) <= ?1 THEN blob END \
+                 FROM keyring WHERE id = 1",
+                [i64::try_from(MAX_KEYRING_BLOB).unwrap_or(i64::MAX)],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, Option<Vec<u8>>>(2)?,
+                    ))
+                },
+            )
+            .optional()
+        })?;
+        match row {
+            None => Ok(None),
+            Some((version, _, Some(blob))) => Ok(Some((version, blob))),
+            Some((_, len, None)) => Err(StoreError::Corrupt {
+                store: schema::name(&self.path),
+                detail: format!(
+                    "its keyring is {len} bytes, more than the {MAX_KEYRING_BLOB} jwtctl reads"
+                ),
+            }
+            .into()),
+        }
+    }
+
+    fn put_keyring_blob(&self, expected: i64, blob: &[u8]) -> Result<bool> {
+        self.write(|tx| {
+            tx.execute_batch(schema::KEYRING_TABLE).store(self)?;
+            let current: i64 = tx
+                .query_row("SELECT version FROM keyring WHERE id = 1", [], |r| r.get(0))
+                .optional()
+                .store(self)?
+                .unwrap_or(0);
+            if current != expected {
+                return Ok(false);
+            }
+            tx.execute(
+                "INSERT INTO keyring (id, version, blob) VALUES (1, ?1, ?2) \
+                 ON CONFLICT (id) DO UPDATE SET version = excluded.version, blob = excluded.blob",
+                params![expected + 1, blob],
+            )
+            .store(self)?;
+            Ok(true)
+        })
+    }
+
     fn disabled_subjects(&self) -> Result<Vec<(String, Disabled)>> {
         self.read_disabled_subjects()
     }
@@ -535,5 +594,69 @@ mod tests {
         assert_eq!(err.to_string(), "stdout is full");
         assert!(store.families(&Filter::default()).unwrap().is_empty());
         assert!(store.events(&Filter::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_keyring_blob_is_a_compare_and_set_on_its_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        login(&home, "f1");
+        let path = schema::path(&home);
+        let store = SqliteStore::open(&path, Mode::ReadWrite, DEFAULT_WAIT)
+            .unwrap()
+            .unwrap();
+        assert_eq!(store.keyring_blob().unwrap(), None, "no table yet");
+        assert!(
+            !store.put_keyring_blob(1, b"one").unwrap(),
+            "none stored: 0 expected"
+        );
+        assert_eq!(store.keyring_blob().unwrap(), None);
+        assert!(store.put_keyring_blob(0, b"one").unwrap());
+        assert_eq!(store.keyring_blob().unwrap(), Some((1, b"one".to_vec())));
+        assert!(
+            !store.put_keyring_blob(0, b"lost").unwrap(),
+            "a stale writer"
+        );
+        assert!(store.put_keyring_blob(1, b"two").unwrap());
+        assert!(!store.put_keyring_blob(1, b"lost").unwrap());
+        assert_eq!(store.keyring_blob().unwrap(), Some((2, b"two".to_vec())));
+        // A lock-free reader sees it; the store's format is still version 1.
+        let reader = SqliteStore::open(&path, Mode::ReadOnly, DEFAULT_WAIT)
+            .unwrap()
+            .unwrap();
+        assert_eq!(reader.keyring_blob().unwrap(), Some((2, b"two".to_vec())));
+        let version: i64 = store
+            .conn
+            .borrow()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, schema::SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_keyring_blob_over_the_cap_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        login(&home, "f1");
+        let store = SqliteStore::open(&schema::path(&home), Mode::ReadWrite, DEFAULT_WAIT)
+            .unwrap()
+            .unwrap();
+        assert!(store.put_keyring_blob(0, b"small").unwrap());
+        store
+            .conn
+            .borrow()
+            .execute(
+                "UPDATE keyring SET blob = zeroblob(?1)",
+                [i64::try_from(MAX_KEYRING_BLOB).unwrap() + 1],
+            )
+            .unwrap();
+        let err = store.keyring_blob().unwrap_err();
+        assert!(
+            matches!(
+                err.downcast_ref::<StoreError>(),
+                Some(StoreError::Corrupt { .. })
+            ),
+            "{err}"
+        );
     }
 }

@@ -43,6 +43,7 @@ pub fn hermetic<'a>(
         .env("JWTCTL_HOME", home)
         .env("JWTCTL_NOW", NOW.to_string())
         .envs(store_env(home))
+        .envs(added_env(home))
 }
 
 /// A refresh-store backend: the conformance suite ([`conformance!`]) runs every test it wraps on
@@ -104,9 +105,42 @@ pub fn bare_home_on(backend: Backend) -> (TempDir, PathBuf) {
     (dir, home)
 }
 
-/// Points `home`'s jwtctl commands at the store `other` uses: two homes, one store.
+/// Points `home`'s jwtctl commands at the store `other` uses: two homes, one store. On SQLite
+/// that is `other`'s own file, named with `JWTCTL_STORE=sqlite:OTHER/refresh.db`.
 pub fn share_store(home: &Path, other: &Path) {
-    set_store(home, store_env(other));
+    let mut env = store_env(other);
+    if !env.iter().any(|(name, _)| name == "JWTCTL_STORE") {
+        let file = other.join("refresh.db");
+        env.push(("JWTCTL_STORE".into(), format!("sqlite:{}", file.display())));
+    }
+    set_store(home, env);
+}
+
+/// Variables [`add_env`] gave each home, beside its store's.
+static ADDED: std::sync::Mutex<Stores> = std::sync::Mutex::new(Vec::new());
+
+fn added_env(home: &Path) -> Vec<(String, String)> {
+    let added = ADDED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    added
+        .iter()
+        .find(|(h, _)| h == home)
+        .map(|(_, env)| env.clone())
+        .unwrap_or_default()
+}
+
+/// Adds `vars` to the environment of every jwtctl command run for `home` (e.g. the keyring in
+/// the store: `JWTCTL_KEYRING_IN_STORE`, `JWTCTL_KEYRING_SECRET_FILE`).
+pub fn add_env(home: &Path, vars: &[(&str, &str)]) {
+    let vars = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned()));
+    let mut added = ADDED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match added.iter_mut().find(|(h, _)| h == home) {
+        Some((_, env)) => env.extend(vars),
+        None => added.push((home.to_owned(), vars.collect())),
+    }
 }
 
 /// The conformance suite: each `fn name(b: Backend) { ... }` inside becomes one test per store
