@@ -622,7 +622,7 @@ fn a_refresh_decides_on_a_locked_family_so_a_racing_replay_is_reuse_never_a_conf
     loop {
         let waiting = pg::psql(
             &db,
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'jwtctl' \
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'jwtctl' \
              AND wait_event_type = 'Lock'",
         );
         // B waiting for the lock; or B done without waiting (the outcome below says what it
@@ -720,7 +720,7 @@ fn clients_killed_mid_rotation_leave_every_family_with_exactly_one_current_token
     // The writes are in, uncommitted, while the clients wait.
     let open = server.psql(
         &db,
-        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'jwtctl' \
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'jwtctl' \
          AND state = 'idle in transaction'",
     );
     assert_eq!(open, tokens.len().to_string());
@@ -732,7 +732,7 @@ fn clients_killed_mid_rotation_leave_every_family_with_exactly_one_current_token
     let deadline = Instant::now() + Duration::from_secs(120);
     while server.psql(
         &db,
-        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'jwtctl'",
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'jwtctl'",
     ) != "0"
     {
         assert!(

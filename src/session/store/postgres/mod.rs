@@ -24,8 +24,8 @@ pub mod schema;
 use super::schema::Mode;
 use super::target::{Options, Server};
 use super::{
-    Disabled, Dump, Event, Family, Filter, Listed, NewEvent, RevokeReason, Revoked, Snapshot,
-    Store, StoreError, TokenRecord,
+    Disabled, Dump, Event, Family, Filter, Listed, MAX_KEYRING_BLOB, NewEvent, RevokeReason,
+    Revoked, Snapshot, Store, StoreError, TokenRecord,
 };
 use crate::session::Step;
 use anyhow::Result;
@@ -672,6 +672,68 @@ impl Store for PgStore {
 
     fn events(&self, filter: &Filter) -> Result<Vec<Event>> {
         self.read_events(filter)
+    }
+
+    fn keyring_blob(&self) -> Result<Option<(i64, Vec<u8>)>> {
+        let what = "reading the keyring";
+        let cap = i64::try_from(MAX_KEYRING_BLOB).unwrap_or(i64::MAX);
+        // The blob only when it is within the cap: a bigger one is never sent, let alone read.
+        let values = [i(cap)];
+        let p = params(&values);
+        let row = self.conn.run(
+            what,
+            self.conn.client.query_typed_opt(
+                "SELECT version, octet_length(blob)::bigint, \
+                 CASE WHEN octet_length(blob) <= $1 THEN blob END \
+                 FROM jwtctl_keyring WHERE id = 1",
+                &p,
+            ),
+        )?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let got = (|| -> Result<_, tokio_postgres::Error> {
+            Ok((
+                row.try_get::<_, i64>(0)?,
+                row.try_get::<_, i64>(1)?,
+                row.try_get::<_, Option<Vec<u8>>>(2)?,
+            ))
+        })()
+        .map_err(|e| self.conn.error(what, &e))?;
+        match got {
+            (version, _, Some(blob)) => Ok(Some((version, blob))),
+            (_, len, None) => Err(StoreError::Corrupt {
+                store: self.conn.shown.clone(),
+                detail: format!(
+                    "its keyring is {len} bytes, more than the {MAX_KEYRING_BLOB} jwtctl reads"
+                ),
+            }
+            .into()),
+        }
+    }
+
+    fn put_keyring_blob(&self, expected: i64, blob: &[u8]) -> Result<bool> {
+        let what = "writing the keyring";
+        // One statement, so one compare-and-set: the first keyring is an insert that does
+        // nothing when another writer's came first; a later one an update of the version read.
+        let (sql, values) = if expected == 0 {
+            (
+                "INSERT INTO jwtctl_keyring (id, version, blob) VALUES (1, 1, $1) \
+                 ON CONFLICT (id) DO NOTHING",
+                vec![V::B(blob.to_vec())],
+            )
+        } else {
+            (
+                "UPDATE jwtctl_keyring SET version = version + 1, blob = $1 \
+                 WHERE id = 1 AND version = $2",
+                vec![V::B(blob.to_vec()), i(expected)],
+            )
+        };
+        let p = params(&values);
+        let n = self
+            .conn
+            .run(what, self.conn.client.execute_typed(sql, &p))?;
+        Ok(n == 1)
     }
 
     fn disabled_subjects(&self) -> Result<Vec<(String, Disabled)>> {

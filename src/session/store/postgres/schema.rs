@@ -11,7 +11,8 @@
 //! (`COLLATE "C"`), as SQLite does, so listings come out in the same order on both. Besides the
 //! primary keys, the constraints make a forked family impossible whatever a client does: at most
 //! one `active` token per family (a partial unique index), one token per generation of a family,
-//! unique token hashes, and every token in a family that exists.
+//! unique token hashes, and every token in a family that exists. `jwtctl_keyring` holds the
+//! sealed keyring of `--keyring-in-store` (one row, its version a compare-and-set counter).
 
 use super::connect::Conn;
 use crate::session::store::StoreError;
@@ -82,6 +83,11 @@ CREATE TABLE jwtctl_events (
 );
 CREATE INDEX jwtctl_events_by_family ON jwtctl_events (family_id);
 CREATE INDEX jwtctl_events_by_sub ON jwtctl_events (sub);
+CREATE TABLE jwtctl_keyring (
+    id      integer PRIMARY KEY CHECK (id = 1),
+    version bigint NOT NULL CHECK (version >= 1),
+    blob    bytea NOT NULL
+);
 "#;
 
 /// Each version's DDL, in order: entry `i` takes a database at version `i` to version `i + 1`.
