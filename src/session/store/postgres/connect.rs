@@ -57,6 +57,9 @@ pub(super) struct Conn {
     pub bound: Duration,
     /// Starts a transaction with the server-side bounds.
     pub begin: String,
+    /// Set when a round trip ran out of time: what the server did with it is unknown, so
+    /// nothing more is sent (closing the connection makes the server roll back).
+    pub broken: std::cell::Cell<bool>,
 }
 
 /// The bound `options.timeout` gives: at least a millisecond (PostgreSQL reads 0 as "none"),
@@ -99,6 +102,7 @@ impl Conn {
     }
 
     fn timed_out(&self, what: &str) -> anyhow::Error {
+        self.broken.set(true);
         StoreError::Unreachable {
             store: self.shown.clone(),
             detail: format!(
@@ -271,6 +275,7 @@ pub(super) fn connect(server: &Server, options: &Options) -> Result<Conn> {
         addr,
         bound,
         begin,
+        broken: std::cell::Cell::new(false),
     })
 }
 

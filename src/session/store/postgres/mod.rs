@@ -384,7 +384,7 @@ impl PgStore {
         if self.begin.replace(false) {
             return;
         }
-        if !self.conn.client.is_closed() {
+        if !self.conn.client.is_closed() && !self.conn.broken.get() {
             let _ = self
                 .conn
                 .run("rolling back", self.conn.client.batch_execute("ROLLBACK"));

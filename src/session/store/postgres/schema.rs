@@ -231,7 +231,9 @@ pub(super) fn migrate(conn: &Conn) -> Result<Migrated> {
         }
         Ok(done) => Ok(done),
         Err(e) => {
-            let _ = conn.run("rolling back", conn.client.batch_execute("ROLLBACK"));
+            if !conn.broken.get() {
+                let _ = conn.run("rolling back", conn.client.batch_execute("ROLLBACK"));
+            }
             Err(e)
         }
     }
