@@ -303,13 +303,29 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__convert)
-            opts="-q -h -V --key --to --private --kid --alg --out --force --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
+            opts="-q -h -V --key --jwks-url --issuer --offline --ca --fetch-timeout --to --private --kid --alg --out --force --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fetch-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -763,13 +779,29 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__jwks)
-            opts="-q -h -V --key --kid --alg --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
+            opts="-q -h -V --key --url --issuer --refresh --offline --ca --fetch-timeout --kid --alg --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fetch-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2031,7 +2063,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__verify)
-            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --alg --leeway --iss --aud --sub --typ --require --json --batch --file --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
+            opts="-q -h -V --key --secret-file --secret-env --secret-prompt --jwks-url --issuer --offline --ca --fetch-timeout --alg --leeway --iss --aud --sub --typ --require --json --batch --file --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2046,6 +2078,22 @@ _jwtctl() {
                     return 0
                     ;;
                 --secret-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fetch-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,7 +43,7 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "keygen" -d 'Create a 
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
-complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, or a key file\'s'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, a key file\'s, or an issuer\'s'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "keys" -d 'List, retire and activate the keyring\'s keys; push them into a shared store'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "convert" -d 'Convert a key between PEM, JWK and JWKS'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'
@@ -163,6 +163,10 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -s V -l version -d
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l key -d 'Key file: PEM (PKCS#8, PKCS#1, SEC1, SPKI), DER, JWK or JWKS, recognised by content' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l secret-file -d 'File holding an HMAC secret (\'-\' for stdin); one trailing newline is removed' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l secret-env -d 'Environment variable holding an HMAC secret' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l jwks-url -d 'Fetch the key set from this JWKS URL (https; plain http only from loopback), cached in the home; never a URL from the token' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l issuer -d 'Find the issuer\'s keys by OpenID Connect discovery (URL/.well-known/openid-configuration, whose issuer must be URL exactly); verify then also requires the token\'s iss to be URL' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l ca -d 'Trust only the CA certificates in this PEM file for https, instead of the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l fetch-timeout -d 'Time limit for fetching each document, connecting (at most 5s of it) and redirects included: 1s to 5m [default: 10s]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l alg -d 'Allowed algorithm (repeatable) [default: what the key can serve]' -r -f -a "HS256\t''
 HS384\t''
 HS512\t''
@@ -194,6 +198,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l color -d 'When 
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l secret-prompt -d 'Prompt for an HMAC secret on the terminal, without echo'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l offline -d 'Use only the cached key set, whatever its age; never connect'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l json -d 'Print {"valid","header","claims"} (or {"valid":false,"code","reason"}) as JSON'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l batch -d 'Verify many tokens, one per line (stdin, or --file), on every core: one JSON line each ({"line","valid","code","claims"|"reason"}), in input order. Exit 0 only when every token passed, else the status of the first that failed'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
@@ -201,6 +206,10 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s q -l quiet -d '
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l key -d 'Key file to convert instead of the keyring: PEM, DER, JWK or JWKS (\'-\' for stdin)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l url -d 'Print the key set fetched from this JWKS URL (https; plain http only from loopback), through the cache' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l issuer -d 'Print the key set of this issuer, found by OpenID Connect discovery' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l ca -d 'Trust only the CA certificates in this PEM file for https, instead of the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l fetch-timeout -d 'Time limit for fetching each document, connecting (at most 5s of it) and redirects included: 1s to 5m [default: 10s]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l kid -d 'The kid to give the key [default: the JWK\'s own, else the RFC 7638 thumbprint]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l alg -d 'Pin the key to this algorithm (written as its alg)' -r -f -a "HS256\t''
 HS384\t''
@@ -225,6 +234,8 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l keyring-secret-fi
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l refresh -d 'With --url or --issuer: fetch the key set now, whatever the cache holds'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l offline -d 'Use only the cached key set, whatever its age; never connect'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s q -l quiet -d 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -317,6 +328,10 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "push" -d 'Copy the home\'s keyring into the refresh store, sealed with the keyring secret'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l key -d 'Key file: PEM, DER, JWK or JWKS (\'-\' for stdin)' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l jwks-url -d 'Fetch the key set from this JWKS URL (https; plain http only from loopback), cached in the home; never a URL from the token' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l issuer -d 'Find the issuer\'s keys by OpenID Connect discovery (URL/.well-known/openid-configuration, whose issuer must be URL exactly); verify then also requires the token\'s iss to be URL' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l ca -d 'Trust only the CA certificates in this PEM file for https, instead of the system\'s' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l fetch-timeout -d 'Time limit for fetching each document, connecting (at most 5s of it) and redirects included: 1s to 5m [default: 10s]' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l to -d 'Output format' -r -f -a "pem\t'SPKI PEM, or PKCS#8 PEM with --private'
 jwk\t'One JWK'
 jwks\t'A JWK Set ({"keys": [...]})'"
@@ -345,6 +360,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l keyring-secret
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l color -d 'When to use colour; NO_COLOR is respected' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l offline -d 'Use only the cached key set, whatever its age; never connect'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l private -d 'Include the private key (PKCS#8 PEM, or the JWK\'s private members)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l force -d 'Replace an existing --out FILE'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand convert" -l keyring-in-store -d 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
@@ -554,7 +570,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "sign" -d 'Mint a token from flags, JSON or stdin'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "decode" -d 'Show a token\'s header and claims without verifying anything'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "verify" -d 'Check a token\'s signature and claims; print the claims on success'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, or a key file\'s'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "jwks" -d 'Print a public JWKS: the keyring\'s, a key file\'s, or an issuer\'s'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "keys" -d 'List, retire and activate the keyring\'s keys; push them into a shared store'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "convert" -d 'Convert a key between PEM, JWK and JWKS'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help" -f -a "login" -d 'Open a session: print an access token and a refresh token (OAuth 2.0 token response)'

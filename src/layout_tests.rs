@@ -10,7 +10,8 @@ const LAYERS: &[&[&str]] = &[
     &["cli"],
     &["edge"],
     &["session"],
-    &["token"],
+    // net (fetching issuers' key sets) stands beside token: neither uses the other.
+    &["token", "net"],
     &["keys"],
     &["alg", "files", "json", "time"],
 ];

@@ -3,7 +3,8 @@
 //! This library backs the `jwtctl` binary and has no stability promise of its own. The folders
 //! are the parts, each using only those below it (checked by `layout_tests`): `commands`, `cli`,
 //! `edge` (input, output, exit statuses), `session` (the refresh flow and its stores), `token`
-//! (the pure JWS/JWT core), `keys` (formats, generation, the keyring), and the leaves.
+//! (the pure JWS/JWT core) beside `net` (key sets fetched from issuers, and their cache), `keys`
+//! (formats, generation, the keyring), and the leaves.
 
 pub mod alg;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod edge;
 pub mod files;
 pub mod json;
 pub mod keys;
+pub mod net;
 pub mod session;
 pub mod time;
 pub mod token;

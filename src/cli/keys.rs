@@ -1,6 +1,6 @@
 //! clap definitions of the key commands: `keygen`, `jwks`, `keys` and `convert`.
 
-use super::AlgParser;
+use super::{AlgParser, FetchArgs, RemoteKeys, RemoteSet};
 use crate::alg::Alg;
 use crate::keys::MAX_KID_CHARS;
 use clap::{Args, Subcommand, ValueEnum};
@@ -93,20 +93,31 @@ pub struct KeygenArgs {
     pub json: bool,
 }
 
-/// Print a public JWKS: the keyring's, or a key file's
+/// Print a public JWKS: the keyring's, a key file's, or an issuer's
 ///
 /// With no --key: every keyring key that is not retired and not an HMAC secret, as the JWKS
 /// services verify with. Never a private member. With --key FILE: that key (PEM, DER, JWK or
-/// JWKS) as a public JWKS, the same as `jwtctl convert --to jwks`.
+/// JWKS) as a public JWKS, the same as `jwtctl convert --to jwks`. With --url URL or --issuer
+/// URL: the issuer's key set as fetched, through the cache that verify uses (--refresh fetches
+/// it anew).
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl jwks > jwks.json                  # publish the keyring's public keys
   jwtctl jwks --key public.pem             # a PEM as a JWKS, kid = its thumbprint
-  jwtctl jwks --key rsa.pem --alg PS256 --kid 2026-11")]
+  jwtctl jwks --key rsa.pem --alg PS256 --kid 2026-11
+  jwtctl jwks --issuer https://accounts.google.com --refresh")]
+#[command(group(clap::ArgGroup::new("from").multiple(false).args(["key", "url", "issuer"])))]
 pub struct JwksArgs {
     /// Key file to convert instead of the keyring: PEM, DER, JWK or JWKS ('-' for stdin)
     #[arg(long, value_name = "FILE")]
     pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub remote: RemoteSet,
+    /// With --url or --issuer: fetch the key set now, whatever the cache holds
+    #[arg(long, requires = "remote", conflicts_with = "offline")]
+    pub refresh: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// The kid to give the key [default: the JWK's own, else the RFC 7638 thumbprint]
     #[arg(long, value_name = "KID", requires = "key", allow_hyphen_values = true, value_parser = parse_kid)]
     pub kid: Option<String>,
@@ -180,19 +191,28 @@ pub enum KeysCommand {
 
 /// Convert a key between PEM, JWK and JWKS
 ///
-/// Reads any key jwtctl reads (PEM PKCS#8, PKCS#1, SEC1 or SPKI; DER; JWK; JWKS) and prints it
-/// as PEM (SPKI, or PKCS#8 with --private), a JWK or a JWKS. Public members only unless
+/// Reads any key jwtctl reads (PEM PKCS#8, PKCS#1, SEC1 or SPKI; DER; JWK; JWKS; an issuer's
+/// key set with --jwks-url or --issuer) and prints it as PEM (SPKI, or PKCS#8 with --private),
+/// a JWK or a JWKS. Public members only unless
 /// --private. The kid is the JWK's own, else the RFC 7638 thumbprint; from a JWKS, --kid picks
 /// the key. An RSA PEM does not say RS or PS: --alg pins the JWK.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   jwtctl convert --key private.pem --to jwk          # its public JWK
   jwtctl convert --key jwks.json --kid abc --to pem   # one key of a set, as SPKI PEM
-  jwtctl convert --key key.jwk --to pem --private --out key.pem   # PKCS#8, mode 0600")]
+  jwtctl convert --key key.jwk --to pem --private --out key.pem   # PKCS#8, mode 0600
+  jwtctl convert --issuer https://accounts.google.com --kid KID --to pem")]
+#[command(group(clap::ArgGroup::new("from").required(true).multiple(false).args([
+    "key", "jwks_url", "issuer",
+])))]
 pub struct ConvertArgs {
     /// Key file: PEM, DER, JWK or JWKS ('-' for stdin)
     #[arg(long, value_name = "FILE")]
-    pub key: PathBuf,
+    pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub remote: RemoteKeys,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub to: KeyFormat,

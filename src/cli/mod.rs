@@ -14,8 +14,10 @@ use crate::token::MAX_LEEWAY_SECS;
 use clap::{Args, Parser, Subcommand};
 
 mod keys;
+mod remote;
 mod session;
 pub use keys::{ConvertArgs, JwksArgs, KeyFormat, KeygenArgs, KeysArgs, KeysCommand};
+pub use remote::{FetchArgs, RemoteKeys, RemoteSet};
 pub use session::{
     LoginArgs, LogoutArgs, RefreshArgs, SessionsArgs, StoreArgs, StoreCommand, SubjectArgs,
     SubjectCommand,
@@ -324,18 +326,31 @@ pub struct DecodeArgs {
 /// The key fixes the algorithm family; --alg narrows it; the token header never widens it.
 /// exp is required; nbf and iat must not be in the future. On success the claims JSON goes to
 /// stdout; on failure stdout is empty and stderr says why, with a distinct exit status.
+///
+/// Keys from an identity provider: --issuer URL (OpenID Connect discovery; the token's iss
+/// must then be URL) or --jwks-url URL. The key set is cached in the home for the response's
+/// max-age (1 min to 24 h, default 10 min); a kid the set lacks makes one refetch, at most one
+/// per 30 s per URL. Keys are never fetched from a URL in the token (jku, x5u).
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   echo \"$TOKEN\" | jwtctl verify
   jwtctl verify --key public.pem --aud api --iss https://issuer.example \"$TOKEN\"
+  jwtctl verify --issuer https://accounts.google.com --aud my-client-id \"$TOKEN\"
   jwtctl verify --secret-env JWT_SECRET --json \"$TOKEN\" | jq .claims.sub")]
 #[command(after_long_help = EXIT_STATUS_HELP)]
+#[command(group(clap::ArgGroup::new("keys").multiple(false).args([
+    "key", "secret_file", "secret_env", "secret_prompt", "jwks_url", "issuer",
+])))]
 pub struct VerifyArgs {
     /// The token, or '-' for stdin [default: stdin]
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
     #[command(flatten)]
     pub source: KeySource,
+    #[command(flatten)]
+    pub remote: RemoteKeys,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// Allowed algorithm (repeatable) [default: what the key can serve]
     #[arg(long, value_parser = AlgParser, value_name = "ALG")]
     pub alg: Vec<Alg>,
@@ -596,6 +611,11 @@ mod tests {
             "verify --key k.pem --alg RS256 --iss i --aud a --leeway 30s --json -",
             "verify --batch --secret-file s",
             "verify --key k.pem -- -notaflag",
+            "verify --issuer https://id.example --fetch-timeout 5s --batch",
+            "verify --jwks-url http://127.0.0.1:9/j --offline --ca ca.pem -",
+            "verify --jwks-url http://example.com/j -",
+            "jwks --url https://id.example/j --refresh",
+            "convert --jwks-url https://id.example/j --kid k --to pem",
             "verify --version",
             "verify --bogus",
             "keygen --rs256 --bits 4096 --out keys --force",
@@ -667,7 +687,7 @@ mod tests {
                 "{line:?}"
             );
         }
-        assert_eq!(accepted, 31, "the table keeps valid and invalid lines");
+        assert_eq!(accepted, 35, "the table keeps valid and invalid lines");
         assert_eq!(lazily, accepted - 1, "only a wrong guess falls back");
     }
 

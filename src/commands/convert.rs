@@ -8,11 +8,28 @@ use crate::edge::exit::{Exit, fail, fail_hint};
 use crate::edge::input;
 use crate::files;
 use crate::keys::{Key, Loaded};
+use crate::net::Remote;
 use anyhow::Result;
 use serde_json::json;
 
 pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result<Exit> {
-    let loaded = input::key_file(&args.key, &ctx.stdin)?;
+    let loaded = match (&args.key, args.remote.source()) {
+        (Some(path), _) => input::key_file(path, &ctx.stdin)?,
+        (None, Some(source)) => {
+            let remote = Remote::new(&ctx.home()?, source, args.fetch.fetch(), ctx.now);
+            let doc = remote.key_set(false)?;
+            if let Some(note) = &doc.note {
+                ctx.out.note("note", note);
+            }
+            doc.keys
+        }
+        (None, None) => {
+            return Err(fail(
+                Exit::Usage,
+                "no key given: pass --key FILE, --jwks-url URL or --issuer URL",
+            ));
+        }
+    };
     let keys = prepare(loaded, args.kid.as_deref(), args.alg)?;
     let text = match args.to {
         KeyFormat::Jwks => jwks_text(&keys, args.private)?,

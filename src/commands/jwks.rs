@@ -1,14 +1,25 @@
-//! `jwtctl jwks`: the keyring's public JWKS (what services verify with), or a key file's public
-//! keys as a JWKS. Never a private member, never an HMAC secret.
+//! `jwtctl jwks`: the keyring's public JWKS (what services verify with), a key file's public
+//! keys as a JWKS, or an issuer's key set as fetched (through the cache `verify` uses). Never a
+//! private member, never an HMAC secret.
 
 use crate::Ctx;
 use crate::cli::JwksArgs;
 use crate::commands::{convert, keyring_place};
 use crate::edge::exit::{Exit, fail_hint};
 use crate::edge::input;
+use crate::net::Remote;
 use anyhow::Result;
 
 pub fn run(args: &JwksArgs, ctx: &Ctx) -> Result<Exit> {
+    if let Some(source) = args.remote.source() {
+        let remote = Remote::new(&ctx.home()?, source, args.fetch.fetch(), ctx.now);
+        let doc = remote.key_set(args.refresh)?;
+        if let Some(note) = &doc.note {
+            ctx.out.note("note", note);
+        }
+        ctx.out.data(doc.text.trim_end())?;
+        return Ok(Exit::Success);
+    }
     if let Some(path) = &args.key {
         let loaded = input::key_file(path, &ctx.stdin)?;
         let keys = convert::prepare(loaded, args.kid.as_deref(), args.alg)?;

@@ -94,9 +94,11 @@ Exit status:
    8  revoked: session revoked or logged out, subject disabled, token unknown to the store
    9  refresh-token reuse detected: the whole session is now revoked
   10  I/O error: file, stdin, stdout or refresh store unreadable, unwritable, locked or corrupt;
-      stdout that cannot take what login, refresh or keygen created (nothing is committed)
+      stdout that cannot take what login, refresh or keygen created (nothing is committed);
+      an issuer unreachable, timed out or failing TLS (--jwks-url, --issuer)
   11  key or config error: unreadable, unsupported or weak key; a key that cannot serve --alg;
-      a keyring, store or home that others can read or write";
+      a keyring, store or home that others can read or write; a fetched JWKS or discovery
+      document that is invalid";
 
 /// An error that knows its exit status and, where a command would fix it, a hint.
 #[derive(Debug)]
@@ -151,6 +153,7 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
     use crate::files::FileError;
     use crate::keys::{Ambiguous, KeyError};
+    use crate::net::NetError;
     use crate::session::MintError;
     use crate::session::store::StoreError;
     for cause in err.chain() {
@@ -192,6 +195,13 @@ pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
                     Some("copy into an empty store: a new file, database or --store-prefix"),
                 ),
             };
+        }
+        if let Some(n) = cause.downcast_ref::<NetError>() {
+            let status = match n {
+                NetError::Fetch { .. } => Exit::Io,
+                NetError::Document { .. } | NetError::Config { .. } => Exit::Key,
+            };
+            return (status, n.hint());
         }
         if let Some(m) = cause.downcast_ref::<MintError>() {
             return match m {
@@ -293,6 +303,27 @@ mod tests {
         })
         .context("keys retire");
         assert_eq!(classify(&ambiguous), (Exit::Usage, Some("say more")));
+    }
+
+    #[test]
+    fn fetch_failures_are_10_and_bad_documents_11() {
+        use crate::net::NetError;
+        let down = anyhow::Error::from(NetError::Fetch {
+            message: "issuer.example refused the connection".into(),
+            hint: "is it running?".into(),
+        })
+        .context("verify");
+        assert_eq!(classify(&down), (Exit::Io, Some("is it running?")));
+        let bad = anyhow::Error::from(NetError::Document {
+            message: "not a JWKS".into(),
+            hint: None,
+        });
+        assert_eq!(classify(&bad), (Exit::Key, None));
+        let ca = anyhow::Error::from(NetError::Config {
+            message: "no certificate".into(),
+            hint: None,
+        });
+        assert_eq!(classify(&ca).0, Exit::Key);
     }
 
     #[test]

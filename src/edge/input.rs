@@ -248,9 +248,9 @@ pub fn key_file(path: &Path, stdin: &Stdin) -> Result<Loaded> {
         // A usage error (2), like any flag value of the wrong kind: nothing was fetched or read.
         return Err(fail_hint(
             Exit::Usage,
-            "--key takes a key file, and this is a URL: jwtctl reads key files; \
-             fetching a JWKS from a URL (--jwks-url) is not available yet",
-            "download it first: curl -fsS URL > jwks.json, then --key jwks.json",
+            "--key takes a key file, and this is a URL: jwtctl reads key files with --key",
+            "for an issuer's key set pass --jwks-url URL (or --issuer ISSUER); it is fetched \
+             over https and cached",
         ));
     }
     let bytes = file_or_stdin(path, "key", stdin)?;

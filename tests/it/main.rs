@@ -17,6 +17,7 @@
 //! | [`keys_contract`] | the keyring and keygen contract: lock, staging, delivery before commit, versions, lenient key material |
 //! | [`refresh`] | login / refresh / logout: rotation, reuse detection, revocation (R1-R7) |
 //! | [`refresh_store`] | the refresh store under concurrency and damage; `sessions` |
+//! | [`remote_jwks`] | `verify --jwks-url/--issuer`, `jwks --url`: the cache, refetch limits, safety rules, against a local HTTP(S) server that misbehaves on purpose |
 //! | [`vectors`] | `tests/vectors/attack_tokens.json` and the RFC examples through `jwtctl verify` |
 //! | [`wycheproof`] | every Wycheproof JWS and JWK vector (`tests/vectors/wycheproof/`) |
 //! | [`interop`] | PyJWT and OpenSSL against jwtctl's tokens and keys (needs python3, openssl) |
@@ -48,6 +49,7 @@ mod keys_contract;
 mod readme;
 mod refresh;
 mod refresh_store;
+mod remote_jwks;
 mod session_contract;
 mod setup;
 mod sign_batch;
