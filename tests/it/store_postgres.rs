@@ -875,3 +875,36 @@ fn store_copy_moves_everything_from_sqlite_to_postgres_and_back() {
     let (code, _, err) = refresh(&home, &env, &a, &[]);
     assert_eq!(code, 8, "{err}");
 }
+
+#[test]
+fn a_unix_socket_is_a_host_that_starts_with_a_slash() {
+    let env = pg::fresh_store();
+    let db = pg::database_of(&env);
+    let (_d, home, env) = home_with(&env);
+    let dir = pg::server()
+        .socket
+        .display()
+        .to_string()
+        .replace('/', "%2F");
+    let socket: Env = vec![(
+        "JWTCTL_STORE".into(),
+        format!("postgres://jwtctl@{dir}:{}/{db}", pg::port()),
+    )];
+    // The default sslmode (prefer) means no TLS on a socket, as with libpq.
+    let rt = field(&login(&home, &socket, "alice"), "refresh_token");
+    let (code, _, err) = refresh(&home, &env, &rt, &[]);
+    assert_eq!(code, 0, "the same store over TCP: {err}");
+    let (code, _, err) = refresh(&home, &socket, &rt, &[]);
+    assert_eq!(code, 9, "{err}");
+    // A socket directory with no server: 10, naming it.
+    let (code, _, err) = run(cmd(
+        &home,
+        &vec![(
+            "JWTCTL_STORE".into(),
+            format!("postgres://jwtctl@%2Fnonexistent:{}/{db}", pg::port()),
+        )],
+    )
+    .args(["login", "--sub", "bob"]));
+    assert_eq!(code, 10, "{err}");
+    assert!(err.contains("/nonexistent"), "{err}");
+}

@@ -35,6 +35,8 @@ pub struct Pg {
     pub port: u16,
     /// The data directory (and its parent holds the CA).
     pub data: PathBuf,
+    /// The directory of its Unix socket (`.s.PGSQL.PORT`).
+    pub socket: PathBuf,
     dir: PathBuf,
     bin: PathBuf,
     /// Commands to the thread that owns the server process.
@@ -255,6 +257,7 @@ impl Drop for Pg {
     fn drop(&mut self) {
         self.stop();
         let _ = fs::remove_dir_all(&self.dir);
+        let _ = fs::remove_dir_all(&self.socket);
     }
 }
 
@@ -326,11 +329,11 @@ fn check(out: std::io::Result<std::process::Output>, what: &str) -> String {
 }
 
 /// Removes the data of earlier test processes that are gone.
-fn remove_leftovers(root: &Path) {
+fn remove_leftovers(root: &Path, prefix: &str) {
     for e in fs::read_dir(root).into_iter().flatten().flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         if let Some(pid) = name
-            .strip_prefix("pg-")
+            .strip_prefix(prefix)
             .and_then(|rest| rest.split('-').next())
             && pid.parse::<u32>().is_ok()
             && !Path::new("/proc").join(pid).exists()
@@ -424,7 +427,7 @@ fn start_server() -> Pg {
     let bin = bin_dir();
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     fs::create_dir_all(&root).unwrap();
-    remove_leftovers(&root);
+    remove_leftovers(&root, "pg-");
     static SERVERS: AtomicUsize = AtomicUsize::new(0);
     let n = SERVERS.fetch_add(1, Ordering::SeqCst);
     let dir = root.join(format!("pg-{}-{n}", std::process::id()));
@@ -433,6 +436,13 @@ fn start_server() -> Pg {
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
     let data = dir.join("data");
     fs::create_dir_all(&data).unwrap();
+    // The Unix socket's directory: short (a socket path has at most 107 bytes), under /tmp.
+    remove_leftovers(Path::new("/tmp"), "jwtctl-pg-");
+    let socket = PathBuf::from(format!("/tmp/jwtctl-pg-{}-{n}", std::process::id()));
+    let _ = fs::remove_dir_all(&socket);
+    fs::create_dir_all(&socket).unwrap();
+    fs::set_permissions(&socket, fs::Permissions::from_mode(0o755)).unwrap();
+    chown_to_server_user(&socket);
     fs::set_permissions(&data, fs::Permissions::from_mode(0o700)).unwrap();
     chown_to_server_user(&data);
     check(
@@ -456,8 +466,11 @@ fn start_server() -> Pg {
     fs::write(
         data.join("pg_hba.conf"),
         "hostnossl all jwtctl_tls 0.0.0.0/0 reject\n\
+         local all jwtctl_tls reject\n\
          host all jwtctl_pw 127.0.0.0/8 scram-sha-256\n\
-         host all all 127.0.0.0/8 trust\n",
+         local all jwtctl_pw scram-sha-256\n\
+         host all all 127.0.0.0/8 trust\n\
+         local all all trust\n",
     )
     .unwrap();
     chown_to_server_user(&data);
@@ -466,6 +479,7 @@ fn start_server() -> Pg {
     let mut port = free_port();
     let thread_bin = bin.clone();
     let thread_data = data.clone();
+    let thread_socket = socket.clone();
     // The server's parent: it lives as long as the test process, so the server's
     // parent-death signal fires only when the process ends.
     std::thread::Builder::new()
@@ -473,7 +487,7 @@ fn start_server() -> Pg {
         .spawn(move || {
             let mut child: Option<Child> = None;
             let try_start = |port: u16, child: &mut Option<Child>| -> Result<(), String> {
-                let mut c = spawn(&thread_bin, &thread_data, port);
+                let mut c = spawn(&thread_bin, &thread_data, &thread_socket, port);
                 let deadline = Instant::now() + Duration::from_secs(60);
                 loop {
                     if let Ok(Some(status)) = c.try_wait() {
@@ -541,6 +555,7 @@ fn start_server() -> Pg {
     let pg = Pg {
         port,
         data,
+        socket,
         dir,
         bin,
         control: Mutex::new(tx),
@@ -555,7 +570,7 @@ fn start_server() -> Pg {
     pg
 }
 
-fn spawn(bin: &Path, data: &Path, port: u16) -> Child {
+fn spawn(bin: &Path, data: &Path, socket: &Path, port: u16) -> Child {
     let mut cmd = Command::new("setpriv");
     cmd.arg("--pdeathsig").arg("KILL");
     if is_root() {
@@ -567,7 +582,8 @@ fn spawn(bin: &Path, data: &Path, port: u16) -> Child {
         .arg(data)
         .args(["-p", &port.to_string()])
         .args(["-c", "listen_addresses=127.0.0.1,127.0.0.2"])
-        .args(["-c", "unix_socket_directories="])
+        .arg("-c")
+        .arg(format!("unix_socket_directories={}", socket.display()))
         .args(["-c", "fsync=off", "-c", "full_page_writes=off"])
         .args(["-c", "max_connections=120", "-c", "shared_buffers=32MB"])
         .args([
