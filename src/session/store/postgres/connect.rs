@@ -50,7 +50,7 @@ const CA_LIMIT: u64 = 4 << 20;
 
 /// A live connection: the runtime that drives it, the client, and how it is named and bounded.
 pub(super) struct Conn {
-    rt: Runtime,
+    rt: Rt,
     pub client: Client,
     pub shown: String,
     pub addr: String,
@@ -60,6 +60,25 @@ pub(super) struct Conn {
     /// Set when a round trip ran out of time: what the server did with it is unknown, so
     /// nothing more is sent (closing the connection makes the server roll back).
     pub broken: std::cell::Cell<bool>,
+}
+
+/// The runtime, shut down without waiting when dropped: a DNS lookup still running on its
+/// blocking thread (one that outlived the bound) must not hold the process at exit.
+struct Rt(Option<Runtime>);
+
+impl Rt {
+    /// `block_on`, or `None` once shut down (never, while a [`Conn`] holds it).
+    fn block_on<F: Future>(&self, fut: F) -> Option<F::Output> {
+        self.0.as_ref().map(|rt| rt.block_on(fut))
+    }
+}
+
+impl Drop for Rt {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 /// The bound `options.timeout` gives: at least a millisecond (PostgreSQL reads 0 as "none"),
@@ -80,9 +99,9 @@ impl Conn {
             .rt
             .block_on(async { tokio::time::timeout(self.bound, fut).await })
         {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(self.error(what, &e)),
-            Err(_) => Err(self.timed_out(what)),
+            Some(Ok(Ok(v))) => Ok(v),
+            Some(Ok(Err(e))) => Err(self.error(what, &e)),
+            Some(Err(_)) | None => Err(self.timed_out(what)),
         }
     }
 
@@ -96,8 +115,8 @@ impl Conn {
             .rt
             .block_on(async { tokio::time::timeout(self.bound, fut).await })
         {
-            Ok(r) => r,
-            Err(_) => Err(self.timed_out(what)),
+            Some(Ok(r)) => r,
+            Some(Err(_)) | None => Err(self.timed_out(what)),
         }
     }
 
@@ -158,11 +177,13 @@ pub(super) fn connect(server: &Server, options: &Options) -> Result<Conn> {
         }
         .into()
     };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_io()
-        .enable_time()
-        .build()
-        .map_err(|e| io(format!("starting the client runtime: {e}")))?;
+    let rt = Rt(Some(
+        tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(|e| io(format!("starting the client runtime: {e}")))?,
+    ));
     let user = server.user.clone().unwrap_or_else(default_user);
     let socket = server.host.starts_with('/');
     let password = match &server.password {
@@ -237,8 +258,8 @@ pub(super) fn connect(server: &Server, options: &Options) -> Result<Conn> {
         })
     };
     let client = match connected {
-        Ok(Ok(c)) => c,
-        Ok(Err(e)) => {
+        Some(Ok(Ok(c))) => c,
+        Some(Ok(Err(e))) => {
             let mut err = error(&shown, &addr, bound, what, &e);
             if password.is_none() && is_auth(&e) {
                 err = StoreError::Unreachable {
@@ -254,7 +275,7 @@ pub(super) fn connect(server: &Server, options: &Options) -> Result<Conn> {
             }
             return Err(err);
         }
-        Err(_) => {
+        Some(Err(_)) | None => {
             return Err(StoreError::Unreachable {
                 store: shown,
                 detail: format!(
@@ -416,13 +437,16 @@ pub(super) fn error(
     }
     let message = pg_message(e);
     if e.is_closed() || message.contains("closed") {
+        let hint = if what == "committing" {
+            "the server may have committed before the connection went: `jwtctl sessions \
+             --events` shows it; a refresh may be retried with --grace"
+                .to_owned()
+        } else {
+            format!("is PostgreSQL at {addr} restarting? Retry when it is back")
+        };
         return unreachable(
             format!("{what}: the connection to the server was lost ({message})"),
-            Some(
-                "the last operation may or may not have happened: `jwtctl sessions --events` \
-                 shows it; a refresh may be retried with --grace"
-                    .into(),
-            ),
+            Some(hint),
         );
     }
     let hint = if what == "connecting" {
