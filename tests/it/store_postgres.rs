@@ -908,3 +908,89 @@ fn a_unix_socket_is_a_host_that_starts_with_a_slash() {
     assert_eq!(code, 10, "{err}");
     assert!(err.contains("/nonexistent"), "{err}");
 }
+
+#[test]
+fn a_refresh_that_loses_a_deadlock_runs_again_and_rotates_once() {
+    let env = pg::fresh_store();
+    let db = pg::database_of(&env);
+    let (_d, home, env) = home_with(&env);
+    let rt = field(&login(&home, &env, "alice"), "refresh_token");
+    // Another session holds the refresh token's row, and never detects deadlocks itself.
+    let mut other = pg::psql_command(&db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut to_other = other.stdin.take().unwrap();
+    let mut from_other = BufReader::new(other.stdout.take().unwrap());
+    let mut line = String::new();
+    to_other
+        .write_all(
+            b"SET deadlock_timeout = '1h';\nBEGIN;\n\
+              SELECT 'token' FROM jwtctl_tokens WHERE state = 'active' FOR UPDATE;\n",
+        )
+        .unwrap();
+    from_other.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "token");
+    // jwtctl locks the family and reads, then is held before its writes.
+    let relay = Relay::start(
+        pg::port(),
+        b"UPDATE jwtctl_tokens SET state = 'used'",
+        Fault::Pause,
+    );
+    let mut refresh = crate::support::jwtctl_process(&home);
+    let refresh = refresh
+        .envs(via(&env, &relay.addr()))
+        .args(["refresh", "--store-timeout", "10m", &rt])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while relay.faulted.load(Ordering::SeqCst) == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the refresh never reached its writes"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // The other session now waits for the family jwtctl holds...
+    to_other
+        .write_all(b"SELECT 'family' FROM jwtctl_families FOR UPDATE;\n")
+        .unwrap();
+    to_other.flush().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while pg::psql(
+        &db,
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+         AND application_name = 'psql' AND wait_event_type = 'Lock'",
+    ) != "1"
+    {
+        assert!(Instant::now() < deadline, "the other session never waited");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // ...and jwtctl's writes wait for the token it holds: a deadlock, which PostgreSQL breaks
+    // by failing jwtctl's statement. jwtctl rolls back (the other session gets the family),
+    // and once the other session commits, runs the refresh again.
+    relay.release();
+    line.clear();
+    from_other.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "family");
+    to_other.write_all(b"COMMIT;\n").unwrap();
+    drop(to_other);
+    other.wait().unwrap();
+    let out = refresh.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(event_kinds(&home, &env), ["issued", "rotated"]);
+    let (code, _, err) = run(cmd(&home, &env).arg("refresh").arg(field(
+        &json(&String::from_utf8_lossy(&out.stdout)),
+        "refresh_token",
+    )));
+    assert_eq!(code, 0, "{err}");
+}

@@ -60,6 +60,8 @@ pub(super) struct Conn {
     /// Set when a round trip ran out of time: what the server did with it is unknown, so
     /// nothing more is sent (closing the connection makes the server roll back).
     pub broken: std::cell::Cell<bool>,
+    /// Set by [`Conn::error`] on a serialization failure or deadlock.
+    retryable: std::cell::Cell<bool>,
 }
 
 /// The runtime, shut down without waiting when dropped: a DNS lookup still running on its
@@ -137,28 +139,22 @@ impl Conn {
     }
 
     /// A client error during `what` as a [`StoreError`].
+    /// Notes a serialization failure or deadlock ([`Conn::take_retryable`]).
     pub fn error(&self, what: &str, e: &tokio_postgres::Error) -> anyhow::Error {
+        if e.code().is_some_and(|c| {
+            *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED
+        }) {
+            self.retryable.set(true);
+        }
         error(&self.shown, &self.addr, self.bound, what, e)
     }
-}
 
-/// Whether a failed statement is worth running again in a new transaction: a serialization
-/// failure or a deadlock, which PostgreSQL resolves by failing one side.
-pub(super) fn retryable(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<Retry>().is_some())
-}
-
-/// Marks an error [`retryable`].
-#[derive(Debug)]
-pub(super) struct Retry;
-
-impl std::fmt::Display for Retry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("serialization failure or deadlock")
+    /// Whether the transaction failed on a serialization failure or a deadlock since the last
+    /// call (PostgreSQL breaks those by failing one side, which may simply run again).
+    pub fn take_retryable(&self) -> bool {
+        self.retryable.replace(false)
     }
 }
-
-impl std::error::Error for Retry {}
 
 /// Connects to `server`: TLS as `sslmode` says, the password from the server settings or the
 /// password file, every step bounded by `options.timeout`.
@@ -297,6 +293,7 @@ pub(super) fn connect(server: &Server, options: &Options) -> Result<Conn> {
         bound,
         begin,
         broken: std::cell::Cell::new(false),
+        retryable: std::cell::Cell::new(false),
     })
 }
 
@@ -373,10 +370,11 @@ pub(super) fn error(
         let message = pg_message(e);
         if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED
         {
-            return anyhow::Error::from(Retry).context(StoreError::Io {
+            return StoreError::Io {
                 store,
                 detail: format!("{what}: {message}"),
-            });
+            }
+            .into();
         }
         if *code == SqlState::LOCK_NOT_AVAILABLE || *code == SqlState::QUERY_CANCELED {
             return unreachable(

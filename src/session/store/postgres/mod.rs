@@ -29,7 +29,7 @@ use super::{
 };
 use crate::session::Step;
 use anyhow::Result;
-use connect::{Conn, retryable};
+use connect::Conn;
 use read::{FAMILY_COLUMNS, TOKEN_COLUMNS, family_row, prefixed, token_row};
 pub use schema::{Migrated, SCHEMA_VERSION};
 use std::cell::Cell;
@@ -355,6 +355,7 @@ impl PgStore {
         loop {
             attempt += 1;
             self.begin.set(true);
+            self.conn.take_retryable();
             let mut delivered = false;
             let result = body(&mut delivered).and_then(|v| {
                 self.step("committing", async {
@@ -370,7 +371,8 @@ impl PgStore {
                 Ok(v) => return Ok(v),
                 Err(e) => {
                     self.rollback();
-                    if delivered || attempt >= ATTEMPTS || !retryable(&e) {
+                    let retryable = self.conn.take_retryable();
+                    if delivered || attempt >= ATTEMPTS || !retryable {
                         return Err(e);
                     }
                 }
