@@ -343,6 +343,12 @@ fn remove_leftovers(root: &Path, prefix: &str) {
     }
 }
 
+/// Whether every directory from `/` to `path` lets other users through (o+x).
+fn reachable_by_others(path: &Path) -> bool {
+    path.ancestors()
+        .all(|p| fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o001 != 0))
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -425,12 +431,25 @@ fn make_certs(dir: &Path, data: &Path) {
 
 fn start_server() -> Pg {
     let bin = bin_dir();
-    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    fs::create_dir_all(&root).unwrap();
-    remove_leftovers(&root, "pg-");
+    let target_tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    fs::create_dir_all(&target_tmp).unwrap();
+    remove_leftovers(&target_tmp, "pg-");
+    remove_leftovers(Path::new("/tmp"), "jwtctl-pgdata-");
+    // The server's user must reach its data: a checkout under a private directory (root's
+    // home, say) puts it in /tmp instead.
+    let root = if !is_root() || reachable_by_others(&target_tmp) {
+        target_tmp
+    } else {
+        PathBuf::from("/tmp")
+    };
+    let prefix = if root == Path::new("/tmp") {
+        "jwtctl-pgdata-"
+    } else {
+        "pg-"
+    };
     static SERVERS: AtomicUsize = AtomicUsize::new(0);
     let n = SERVERS.fetch_add(1, Ordering::SeqCst);
-    let dir = root.join(format!("pg-{}-{n}", std::process::id()));
+    let dir = root.join(format!("{prefix}{}-{n}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
