@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List sessions, show one session''s token chain, or print the event log')
             [CompletionResult]::new('subject', 'subject', [CompletionResultType]::ParameterValue, 'Disable or re-enable a subject (a deleted or banned user)')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Set up a refresh store, or copy every session from one store to another')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a strict local OAuth 2.0 / OpenID Connect auth server on the keyring and refresh store')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -620,6 +621,32 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
         'jwtctl;store;help;help' {
             break
         }
+        'jwtctl;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address and port to listen on; port 0 picks a free one')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Issuer URL: iss of every token and of the discovery documents [default: the base URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Clients, users, lifetimes and rate limits (TOML; see the README)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate chain (PEM); needs --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'The private key of --tls-cert (PEM)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]')
+            [CompletionResult]::new('--store-password-file', '--store-password-file', [CompletionResultType]::ParameterName, 'File holding the store''s password (one line; private to you)')
+            [CompletionResult]::new('--store-ca', '--store-ca', [CompletionResultType]::ParameterName, 'PEM file of CA certificates to trust for the store''s TLS, beside the system''s')
+            [CompletionResult]::new('--store-prefix', '--store-prefix', [CompletionResultType]::ParameterName, 'Prefix of every Redis key, so several environments can share one server')
+            [CompletionResult]::new('--store-timeout', '--store-timeout', [CompletionResultType]::ParameterName, 'Bound on connecting to a store server and on each operation: 100ms to 10m')
+            [CompletionResult]::new('--keyring-secret-file', '--keyring-secret-file', [CompletionResultType]::ParameterName, 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; NO_COLOR is respected')
+            [CompletionResult]::new('--json-log', '--json-log', [CompletionResultType]::ParameterName, 'Log one JSON object per request instead of a text line')
+            [CompletionResult]::new('--refresh-cookie', '--refresh-cookie', [CompletionResultType]::ParameterName, 'Send the refresh token as an HttpOnly; Secure; SameSite=Strict; Path=/token cookie instead of in the JSON body, and read it back from there on /token')
+            [CompletionResult]::new('--keyring-in-store', '--keyring-in-store', [CompletionResultType]::ParameterName, 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'jwtctl;completions' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)')
@@ -653,6 +680,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List sessions, show one session''s token chain, or print the event log')
             [CompletionResult]::new('subject', 'subject', [CompletionResultType]::ParameterValue, 'Disable or re-enable a subject (a deleted or banned user)')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Set up a refresh store, or copy every session from one store to another')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a strict local OAuth 2.0 / OpenID Connect auth server on the keyring and refresh store')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -726,6 +754,9 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;help;store;copy' {
+            break
+        }
+        'jwtctl;help;serve' {
             break
         }
         'jwtctl;help;completions' {

@@ -46,6 +46,9 @@ _jwtctl() {
             jwtctl,refresh)
                 cmd="jwtctl__subcmd__refresh"
                 ;;
+            jwtctl,serve)
+                cmd="jwtctl__subcmd__serve"
+                ;;
             jwtctl,sessions)
                 cmd="jwtctl__subcmd__sessions"
                 ;;
@@ -90,6 +93,9 @@ _jwtctl() {
                 ;;
             jwtctl__subcmd__help,refresh)
                 cmd="jwtctl__subcmd__help__subcmd__refresh"
+                ;;
+            jwtctl__subcmd__help,serve)
+                cmd="jwtctl__subcmd__help__subcmd__serve"
                 ;;
             jwtctl__subcmd__help,sessions)
                 cmd="jwtctl__subcmd__help__subcmd__sessions"
@@ -203,7 +209,7 @@ _jwtctl() {
 
     case "${cmd}" in
         jwtctl)
-            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help"
+            opts="-q -h -V --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version keygen sign decode verify jwks keys convert login refresh logout sessions subject store serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,7 +449,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__help)
-            opts="keygen sign decode verify jwks keys convert login refresh logout sessions subject store completions help"
+            opts="keygen sign decode verify jwks keys convert login refresh logout sessions subject store serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -639,6 +645,20 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__help__subcmd__refresh)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1408,6 +1428,76 @@ _jwtctl() {
                     return 0
                     ;;
                 --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__serve)
+            opts="-q -h -V --listen --issuer --config --json-log --refresh-cookie --tls-cert --tls-key --home --now --store --store-password-file --store-ca --store-prefix --store-timeout --keyring-in-store --keyring-secret-file --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand sessions 'List sessions, show one session''s token chain, or print the event log'
             cand subject 'Disable or re-enable a subject (a deleted or banned user)'
             cand store 'Set up a refresh store, or copy every session from one store to another'
+            cand serve 'Run a strict local OAuth 2.0 / OpenID Connect auth server on the keyring and refresh store'
             cand completions 'Print the shell completion script for SHELL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -581,6 +582,31 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         }
         &'jwtctl;store;help;help'= {
         }
+        &'jwtctl;serve'= {
+            cand --listen 'Address and port to listen on; port 0 picks a free one'
+            cand --issuer 'Issuer URL: iss of every token and of the discovery documents [default: the base URL]'
+            cand --config 'Clients, users, lifetimes and rate limits (TOML; see the README)'
+            cand --tls-cert 'Serve HTTPS with this certificate chain (PEM); needs --tls-key'
+            cand --tls-key 'The private key of --tls-cert (PEM)'
+            cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
+            cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
+            cand --store 'Refresh store: sqlite:PATH, redis://HOST[:PORT][/DB], rediss://..., or postgres://USER@HOST[:PORT]/DB[?sslmode=...] [env: JWTCTL_STORE] [default: refresh.db in the home]'
+            cand --store-password-file 'File holding the store''s password (one line; private to you)'
+            cand --store-ca 'PEM file of CA certificates to trust for the store''s TLS, beside the system''s'
+            cand --store-prefix 'Prefix of every Redis key, so several environments can share one server'
+            cand --store-timeout 'Bound on connecting to a store server and on each operation: 100ms to 10m'
+            cand --keyring-secret-file 'File holding the keyring secret (at least 32 bytes; private to you), for --keyring-in-store; or set JWTCTL_KEYRING_SECRET to the secret itself'
+            cand --color 'When to use colour; NO_COLOR is respected'
+            cand --json-log 'Log one JSON object per request instead of a text line'
+            cand --refresh-cookie 'Send the refresh token as an HttpOnly; Secure; SameSite=Strict; Path=/token cookie instead of in the JSON body, and read it back from there on /token'
+            cand --keyring-in-store 'Keep the keyring in the refresh store, sealed with the keyring secret, so machines that share the store share the signing keys'
+            cand -q 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+            cand --quiet 'Print no messages on stderr, not even errors (the exit status tells); verify prints no claims and --batch no result lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'jwtctl;completions'= {
             cand --home 'Home directory holding the keyring and refresh store [default: $XDG_DATA_HOME/jwtctl]'
             cand --now 'Evaluate as of this time: Unix seconds or RFC 3339 (for scripts and tests)'
@@ -613,6 +639,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand sessions 'List sessions, show one session''s token chain, or print the event log'
             cand subject 'Disable or re-enable a subject (a deleted or banned user)'
             cand store 'Set up a refresh store, or copy every session from one store to another'
+            cand serve 'Run a strict local OAuth 2.0 / OpenID Connect auth server on the keyring and refresh store'
             cand completions 'Print the shell completion script for SHELL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -665,6 +692,8 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         &'jwtctl;help;store;migrate'= {
         }
         &'jwtctl;help;store;copy'= {
+        }
+        &'jwtctl;help;serve'= {
         }
         &'jwtctl;help;completions'= {
         }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 /// The top-level parts, highest first. A part may use only parts below it.
 const LAYERS: &[&[&str]] = &[
+    &["serve"],
     &["commands"],
     &["cli"],
     &["edge"],

@@ -1,7 +1,8 @@
 //! jwtctl: create keys, sign, decode and verify JSON Web Tokens, and rehearse the refresh flow.
 //!
 //! This library backs the `jwtctl` binary and has no stability promise of its own. The folders
-//! are the parts, each using only those below it (checked by `layout_tests`): `commands`, `cli`,
+//! are the parts, each using only those below it (checked by `layout_tests`): `serve` (the local
+//! auth server), `commands`, `cli`,
 //! `edge` (input, output, exit statuses), `session` (the refresh flow and its stores), `token`
 //! (the pure JWS/JWT core) beside `net` (key sets fetched from issuers, and their cache), `keys`
 //! (formats, generation, the keyring), and the leaves.
@@ -14,6 +15,7 @@ pub mod files;
 pub mod json;
 pub mod keys;
 pub mod net;
+pub mod serve;
 pub mod session;
 pub mod time;
 pub mod token;
@@ -40,14 +42,14 @@ pub struct Ctx {
 }
 
 /// Where the keyring lives: the home (default) or, sealed, the refresh store.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct KeyringFlags {
     pub in_store: bool,
     pub secret_file: Option<std::path::PathBuf>,
 }
 
 /// The store flags of the command line (`--store`, `--store-password-file`, ...).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct StoreFlags {
     /// `--store` (no password in it), else `JWTCTL_STORE`; `None`: the home's SQLite file.
     pub target: Option<session::store::target::Target>,
@@ -108,7 +110,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         },
         stdin: edge::input::Stdin::default(),
     };
-    match commands::dispatch(cli.command, &ctx) {
+    let result = match cli.command {
+        cli::Command::Serve(args) => {
+            serve::run(&args, &ctx, cli.global.now).map(|()| edge::exit::Exit::Success)
+        }
+        command => commands::dispatch(command, &ctx),
+    };
+    match result {
         Ok(status) => status.into(),
         Err(err) if edge::exit::is_broken_pipe(&err) => edge::exit::Exit::Success.into(),
         Err(err) => {

@@ -15,9 +15,11 @@ use clap::{Args, Parser, Subcommand};
 
 mod keys;
 mod remote;
+mod serve;
 mod session;
 pub use keys::{ConvertArgs, JwksArgs, KeyFormat, KeygenArgs, KeysArgs, KeysCommand};
 pub use remote::{FetchArgs, RemoteKeys, RemoteSet};
+pub use serve::ServeArgs;
 pub use session::{
     LoginArgs, LogoutArgs, RefreshArgs, SessionsArgs, StoreArgs, StoreCommand, SubjectArgs,
     SubjectCommand,
@@ -179,6 +181,7 @@ pub enum Command {
     Sessions(SessionsArgs),
     Subject(SubjectArgs),
     Store(StoreArgs),
+    Serve(ServeArgs),
     Completions(CompletionsArgs),
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -408,7 +411,7 @@ type ArgsBuilder = fn(clap::Command) -> clap::Command;
 
 /// The subcommands, in [`Command`]'s order, with the derive-generated builder of each one's
 /// arguments (a test checks the list against the derive).
-const SUBCOMMANDS: [(&str, ArgsBuilder); 15] = [
+const SUBCOMMANDS: [(&str, ArgsBuilder); 16] = [
     ("keygen", <KeygenArgs as Args>::augment_args),
     ("sign", <SignArgs as Args>::augment_args),
     ("decode", <DecodeArgs as Args>::augment_args),
@@ -422,6 +425,7 @@ const SUBCOMMANDS: [(&str, ArgsBuilder); 15] = [
     ("sessions", <SessionsArgs as Args>::augment_args),
     ("subject", <SubjectArgs as Args>::augment_args),
     ("store", <StoreArgs as Args>::augment_args),
+    ("serve", <ServeArgs as Args>::augment_args),
     ("completions", <CompletionsArgs as Args>::augment_args),
     ("generate", <GenerateArgs as Args>::augment_args),
 ];
@@ -663,6 +667,9 @@ mod tests {
             "sign --count 5 --sub u-{n} --jti auto --json",
             "sign --batch --file a --file b --secret-file s",
             "sign --count 5 --file a",
+            "serve --listen 127.0.0.1:0 --json-log --refresh-cookie",
+            "serve --tls-cert c.pem",
+            "serve --issuer ftp://x",
         ];
         let (mut accepted, mut lazily) = (0, 0);
         for line in lines {
@@ -687,7 +694,7 @@ mod tests {
                 "{line:?}"
             );
         }
-        assert_eq!(accepted, 35, "the table keeps valid and invalid lines");
+        assert_eq!(accepted, 36, "the table keeps valid and invalid lines");
         assert_eq!(lazily, accepted - 1, "only a wrong guess falls back");
     }
 

@@ -3,11 +3,11 @@
 mod batch;
 mod convert;
 mod decode;
-mod flow;
+pub mod flow;
 pub mod generate;
 mod jwks;
 mod keygen;
-mod keyring_place;
+pub mod keyring_place;
 mod keys;
 mod login;
 mod logout;
@@ -40,5 +40,10 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<Exit> {
         Command::Jwks(args) => jwks::run(&args, ctx),
         Command::Keys(args) => keys::run(&args, ctx),
         Command::Convert(args) => convert::run(&args, ctx),
+        // `serve` sits above the commands (src/serve/); lib.rs runs it before dispatching here.
+        Command::Serve(_) => Err(crate::edge::exit::fail(
+            Exit::Internal,
+            "serve is not dispatched as a one-shot command",
+        )),
     }
 }

@@ -7,6 +7,9 @@
 
 #![allow(clippy::unwrap_used, dead_code)] // test helpers panic by design; not every test uses all
 
+pub mod server;
+pub mod webdriver;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::ffi::OsString;

@@ -1,0 +1,359 @@
+//! What every request of `serve` shares: the configuration, the clock, the keyring (re-read when
+//! `keygen` changes it), the refresh store, authorization codes, and the rate limiter.
+//!
+//! The store is the CLI's, opened through `commands::flow` and used through the `Store` trait
+//! only. Store work runs on tokio's blocking threads: each thread opens the store once and keeps
+//! it (a store need not be `Send`, so it never leaves its thread), and writes take one permit of
+//! [`App::writes`], so the process's own writers queue here instead of sleeping in SQLite's busy
+//! handler (bench numbers in the report of issue #14).
+
+use super::config::{Client, Config};
+use super::http::OAuthError;
+use super::limit::Limiter;
+use crate::Ctx;
+use crate::alg::Alg;
+use crate::commands::flow;
+use crate::session::store::{Store, StoreError};
+use crate::token::{KeySet, SignKey};
+use anyhow::Result;
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+/// The keyring as the server uses it: the active key to sign with, every live public key to
+/// verify with, and the public JWKS text.
+pub struct Keys {
+    pub signer: SignKey,
+    pub verify: KeySet,
+    pub jwks: String,
+    /// Algorithms the live keys can serve, for the discovery documents.
+    pub algs: Vec<Alg>,
+}
+
+/// Identifies one version of the keyring file: `keygen` replaces it by rename.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    ino: u64,
+    len: u64,
+    mtime: i64,
+    mtime_ns: i64,
+}
+
+/// What a [`Ctx`] for `commands::flow` needs beside the clock: the CLI's home and store flags.
+pub struct Place {
+    pub home: PathBuf,
+    pub store_wait: Duration,
+    pub store: crate::StoreFlags,
+    pub keyring: crate::KeyringFlags,
+}
+
+impl Place {
+    /// A context for `commands::flow` at `now`, as the CLI would build it.
+    fn ctx(&self, now: i64) -> Ctx {
+        Ctx {
+            out: crate::edge::output::Output::new(crate::edge::output::ColorChoice::Never, true),
+            now,
+            home: Some(self.home.clone()),
+            store_wait: Some(self.store_wait),
+            store: self.store.clone(),
+            keyring: self.keyring.clone(),
+            stdin: crate::edge::input::Stdin::default(),
+        }
+    }
+}
+
+/// How long keys read from a keyring kept in the store are used before it is read again (a
+/// file keyring is re-read when its file changes).
+const STORE_KEYRING_TTL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The keyring, parsed once per version of its file (a `stat` per request decides), or once a
+/// second when it is kept in the store.
+pub struct KeyCache {
+    place: Arc<Place>,
+    current: Mutex<Option<Cached>>,
+}
+
+/// Keys read: the file version they came from (none for the store), when, and the keys.
+type Cached = (Option<Stamp>, std::time::Instant, Arc<Keys>);
+
+impl KeyCache {
+    fn stamp(&self) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(self.place.home.join("keyring.json"))
+            .ok()
+            .map(|m| Stamp {
+                ino: m.ino(),
+                len: m.len(),
+                mtime: m.mtime(),
+                mtime_ns: m.mtime_nsec(),
+            })
+    }
+
+    /// The keys of the keyring as it is now.
+    pub fn get(&self) -> Result<Arc<Keys>> {
+        let in_store = self.place.keyring.in_store;
+        let stamp = if in_store { None } else { self.stamp() };
+        if let Some((s, read, keys)) = &*self.current.lock().unwrap_or_else(PoisonError::into_inner)
+            && *s == stamp
+            && (!in_store || read.elapsed() < STORE_KEYRING_TTL)
+        {
+            return Ok(keys.clone());
+        }
+        let keys = Arc::new(load_keys(&self.place)?);
+        *self.current.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((stamp, std::time::Instant::now(), keys.clone()));
+        Ok(keys)
+    }
+}
+
+fn load_keys(place: &Place) -> Result<Keys> {
+    let ring = crate::commands::keyring_place::keyring(&place.ctx(0))?;
+    let signer = flow::signer(&ring)?;
+    let verify = flow::key_set(&ring)?;
+    let jwks = serde_json::to_string(&ring.public_jwks()?)?;
+    let algs = verify.algorithms();
+    Ok(Keys {
+        signer,
+        verify,
+        jwks,
+        algs,
+    })
+}
+
+/// An authorization code issued by `/authorize`, until it is exchanged or expires.
+#[derive(Clone, Debug)]
+pub struct Code {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scope: Option<String>,
+    pub challenge: String,
+    pub sub: String,
+    pub claims: Map<String, Value>,
+    pub nonce: Option<String>,
+    pub expires: i64,
+    /// Set once exchanged: the family it opened (a second exchange revokes it, RFC 6749 §4.1.2).
+    pub used_by: Option<String>,
+}
+
+/// How long a code may wait for its exchange.
+pub const CODE_TTL: i64 = 60;
+/// Most codes (and remembered sessions' form claims) kept in memory.
+const MAX_REMEMBERED: usize = 10_000;
+
+/// The codes, by SHA-256 of the code (the code itself is never kept).
+#[derive(Default)]
+pub struct Codes {
+    map: HashMap<Vec<u8>, Code>,
+}
+
+impl Codes {
+    /// Remembers `code`; expired codes go first, then, past the cap, arbitrary ones.
+    pub fn insert(&mut self, hash: Vec<u8>, code: Code, now: i64) {
+        if self.map.len() >= MAX_REMEMBERED {
+            self.map.retain(|_, c| c.expires > now);
+            if self.map.len() >= MAX_REMEMBERED {
+                self.map.clear();
+            }
+        }
+        self.map.insert(hash, code);
+    }
+
+    /// The code under `hash`.
+    pub fn get_mut(&mut self, hash: &[u8]) -> Option<&mut Code> {
+        self.map.get_mut(hash)
+    }
+}
+
+/// Extra claims given on the login form, by session id, for `/userinfo`.
+#[derive(Default)]
+pub struct SessionClaims {
+    map: HashMap<String, Map<String, Value>>,
+    order: VecDeque<String>,
+}
+
+impl SessionClaims {
+    pub fn insert(&mut self, sid: String, claims: Map<String, Value>) {
+        if claims.is_empty() {
+            return;
+        }
+        if self.order.len() >= MAX_REMEMBERED
+            && let Some(old) = self.order.pop_front()
+        {
+            self.map.remove(&old);
+        }
+        self.order.push_back(sid.clone());
+        self.map.insert(sid, claims);
+    }
+
+    #[must_use]
+    pub fn get(&self, sid: &str) -> Option<&Map<String, Value>> {
+        self.map.get(sid)
+    }
+}
+
+/// Everything the handlers share.
+pub struct App {
+    pub config: Config,
+    /// `iss` of tokens and discovery documents; endpoints hang off it.
+    pub issuer: String,
+    /// The home and the store and keyring flags.
+    pub place: Arc<Place>,
+    /// `--now` / `JWTCTL_NOW`: the clock stands still there (tests, scripts).
+    pub fixed_now: Option<i64>,
+    pub keys: KeyCache,
+    pub codes: Mutex<Codes>,
+    pub session_claims: Mutex<SessionClaims>,
+    pub limiter: Box<dyn Limiter>,
+    /// `--refresh-cookie`.
+    pub cookie: bool,
+    /// One writer at a time in this process (see the module comment).
+    pub writes: tokio::sync::Semaphore,
+    /// SHA-256 of client secrets already checked against their Argon2 hash, by client id:
+    /// Argon2 is slow on purpose, so each secret is checked once.
+    secrets: Mutex<HashMap<String, Vec<u8>>>,
+}
+
+thread_local! {
+    /// The store of this blocking thread, opened on first use.
+    static STORE: RefCell<Option<Box<dyn Store>>> = const { RefCell::new(None) };
+}
+
+/// What `App::new` needs.
+pub struct Setup {
+    pub config: Config,
+    pub issuer: String,
+    pub place: Place,
+    pub fixed_now: Option<i64>,
+    pub cookie: bool,
+    pub limiter: Box<dyn Limiter>,
+}
+
+impl App {
+    /// The server state; reads the keyring now, so a missing key fails before binding.
+    pub fn new(s: Setup) -> Result<Self> {
+        let place = Arc::new(s.place);
+        let keys = KeyCache {
+            place: place.clone(),
+            current: Mutex::new(None),
+        };
+        keys.get()?;
+        Ok(App {
+            config: s.config,
+            issuer: s.issuer,
+            place,
+            fixed_now: s.fixed_now,
+            keys,
+            codes: Mutex::default(),
+            session_claims: Mutex::default(),
+            limiter: s.limiter,
+            cookie: s.cookie,
+            writes: tokio::sync::Semaphore::new(1),
+            secrets: Mutex::default(),
+        })
+    }
+
+    /// Unix seconds now (or the fixed `--now`).
+    #[must_use]
+    pub fn now(&self) -> i64 {
+        self.fixed_now.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        })
+    }
+
+    /// Opens (creating when missing) the store, as `jwtctl login` does.
+    pub fn open_store(&self) -> Result<Box<dyn Store>> {
+        flow::create_store(&self.place.ctx(self.now()))
+    }
+
+    /// Runs `f` with this blocking thread's store; `write` queues for the writer permit first.
+    /// A store that failed is dropped and opened afresh next time.
+    pub async fn store<T: Send + 'static>(
+        self: &Arc<Self>,
+        write: bool,
+        f: impl FnOnce(&dyn Store, &App) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let _permit = if write {
+            Some(self.writes.acquire().await?)
+        } else {
+            None
+        };
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || {
+            STORE.with(|cell| {
+                let mut slot = cell.borrow_mut();
+                let store = match slot.take() {
+                    Some(s) => s,
+                    None => app.open_store()?,
+                };
+                let result = f(store.as_ref(), &app);
+                let failed = result.as_ref().err().is_some_and(|e| {
+                    e.chain().any(|c| {
+                        c.downcast_ref::<StoreError>()
+                            .is_some_and(|s| !matches!(s, StoreError::Conflict { .. }))
+                    })
+                });
+                if !failed {
+                    *slot = Some(store);
+                }
+                result
+            })
+        })
+        .await?
+    }
+
+    /// The client `presented` authenticates as: a known id, and its secret when it has one
+    /// (a public client must not send one). `invalid_client` (401) otherwise.
+    pub async fn authenticate(
+        self: &Arc<Self>,
+        presented: Option<super::http::Presented>,
+    ) -> Result<Client, OAuthError> {
+        let p = presented.ok_or_else(|| OAuthError::invalid_client("no client authentication"))?;
+        // RFC 6749 §5.2: a 401 with a Basic challenge, whichever way the client authenticated.
+        let fail = OAuthError::invalid_client;
+        let Some(client) = self.config.client(&p.id).cloned() else {
+            return Err(fail("unknown client"));
+        };
+        match (&client.secret_hash, &p.secret) {
+            (None, None) => Ok(client),
+            (None, Some(_)) => Err(fail("a public client has no secret")),
+            (Some(_), None) => Err(fail("this client must authenticate with its secret")),
+            (Some(hash), Some(secret)) => {
+                let digest = crate::session::token_hash(secret);
+                let known = self
+                    .secrets
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .get(&client.id)
+                    .is_some_and(|d| constant_eq(d, &digest));
+                if known {
+                    return Ok(client);
+                }
+                let (hash, secret) = (hash.clone(), secret.clone());
+                let ok = tokio::task::spawn_blocking(move || {
+                    super::config::password_matches(&hash, secret.as_bytes())
+                })
+                .await
+                .unwrap_or(false);
+                if !ok {
+                    return Err(fail("wrong client secret"));
+                }
+                self.secrets
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(client.id.clone(), digest);
+                Ok(client)
+            }
+        }
+    }
+}
+
+/// Compares two byte strings in time independent of where they differ.
+#[must_use]
+pub fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
