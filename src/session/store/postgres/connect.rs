@@ -69,9 +69,17 @@ pub(super) struct Conn {
 struct Rt(Option<Runtime>);
 
 impl Rt {
-    /// `block_on`, or `None` once shut down (never, while a [`Conn`] holds it).
+    /// `block_on`, or `None` once shut down (never, while a [`Conn`] holds it). Called from
+    /// inside another tokio runtime (`jwtctl serve`'s, a multi-threaded one), it first tells
+    /// that runtime this thread blocks (`block_in_place`), where a bare `block_on` would panic.
     fn block_on<F: Future>(&self, fut: F) -> Option<F::Output> {
-        self.0.as_ref().map(|rt| rt.block_on(fut))
+        let rt = self.0.as_ref()?;
+        match tokio::runtime::Handle::try_current() {
+            Ok(outer) if outer.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+                Some(tokio::task::block_in_place(|| rt.block_on(fut)))
+            }
+            _ => Some(rt.block_on(fut)),
+        }
     }
 }
 
