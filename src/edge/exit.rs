@@ -189,11 +189,11 @@ pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
                 }
                 StoreError::Conflict { .. } => (Exit::Io, Some("retry")),
                 StoreError::Unusable { .. } | StoreError::Io { .. } => (Exit::Io, None),
+                StoreError::Unreachable { hint, .. } => (Exit::Io, hint.as_deref()),
                 StoreError::NotEmpty { .. } => (
                     Exit::Usage,
                     Some("copy into an empty store: a new file, database or --store-prefix"),
                 ),
-                StoreError::Unreachable { hint, .. } => (Exit::Io, Some(hint.as_str())),
             };
         }
         if let Some(n) = cause.downcast_ref::<NetError>() {

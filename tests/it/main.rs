@@ -31,6 +31,7 @@
 //! | [`session_contract`] | the refresh flow's contract: delivery before commit, store file safety, limits, prefixes |
 //! | [`setup`] | scripts ask cargo for the binary; no linker-specific build step |
 //! | [`sign_batch`] | `sign --batch` and `--count`: order, flags vs line claims, `{n}`, per-line errors, the round trip through `verify --batch`, closed stdout, flat memory |
+//! | [`store_postgres`] | the PostgreSQL store's own: schema and constraints, versions, two homes on one database, TLS, passwords and pgpass, locks, a stalled server, a lost COMMIT reply, a replay racing a rotation, killed clients, restarts and crashes, `store copy` both ways |
 //! | [`sign_contract`] | typed flags (exit 2 at parse time), --header, exact big integers, what sign mints verify accepts, completions and man pages |
 //! | [`store`] | choosing the store: `--store` / `JWTCTL_STORE`, SQLite at a path, password and flag rules |
 //! | [`store_redis`] | the Redis store against real redis-servers: server down, passwords, TLS and `--store-ca`, a timeout mid-operation, a lost reply, an AOF restart mid-run, killed clients, key TTLs, prefixes, `SCRIPT FLUSH`, two homes on one store, migrate and copy |
@@ -57,6 +58,7 @@ mod setup;
 mod sign_batch;
 mod sign_contract;
 mod store;
+mod store_postgres;
 mod store_redis;
 mod vectors;
 mod wycheproof;

@@ -10,6 +10,7 @@
 //! strings. A store never picks an exit status and never prints: its failures are
 //! [`StoreError`]s, mapped at the edge.
 
+pub mod postgres;
 pub mod redis;
 pub mod schema;
 pub mod sqlite;
@@ -246,15 +247,16 @@ pub enum StoreError {
     Conflict { store: String, what: &'static str },
     /// Any other failure to read or write it.
     Io { store: String, detail: String },
-    /// A copy's target already holds sessions, subjects or events.
-    NotEmpty { store: String },
-    /// A server that could not be reached or would not serve: refused, timed out, lost, a TLS
-    /// or login failure. `hint` says what to check.
+    /// A server that could not be reached or would not serve: connection refused, no answer
+    /// within the bound, a TLS or authentication failure, a lock not granted in time, a
+    /// connection lost mid-operation. `hint` says what to check.
     Unreachable {
         store: String,
         detail: String,
-        hint: String,
+        hint: Option<String>,
     },
+    /// A copy's target already holds sessions, subjects or events.
+    NotEmpty { store: String },
 }
 
 impl std::fmt::Display for StoreError {
@@ -481,11 +483,8 @@ pub fn open(
             }
         }
         Target::Redis(server) => Ok(Some(Box::new(redis::RedisStore::connect(server, options)?))),
-        Target::Postgres(_) => Err(StoreError::Unusable {
-            store: format!("{} store", target.engine()),
-            why: "is not built into this jwtctl yet".into(),
-        }
-        .into()),
+        Target::Postgres(server) => Ok(postgres::PgStore::open(server, options, mode, create)?
+            .map(|s| Box::new(s) as Box<dyn Store>)),
     }
 }
 
@@ -505,10 +504,18 @@ pub fn migrate(target: &Target, options: &Options, home: &Path) -> Result<String
             ))
         }
         Target::Redis(server) => redis::RedisStore::connect(server, options)?.migrate(),
-        Target::Postgres(_) => Err(StoreError::Unusable {
-            store: format!("{} store", target.engine()),
-            why: "is not built into this jwtctl yet".into(),
+        Target::Postgres(server) => {
+            let done = postgres::migrate(server, options)?;
+            Ok(format!(
+                "refresh store {}: schema version {} ({})",
+                server.shown,
+                done.to,
+                match done.from {
+                    0 => "created".to_owned(),
+                    v if v == done.to => "up to date".to_owned(),
+                    v => format!("migrated from version {v}"),
+                }
+            ))
         }
-        .into()),
     }
 }

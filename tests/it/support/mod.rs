@@ -56,6 +56,7 @@ pub fn hermetic<'a>(
 pub enum Backend {
     Sqlite,
     Redis,
+    Postgres,
 }
 
 impl Backend {
@@ -65,6 +66,7 @@ impl Backend {
         match self {
             Backend::Sqlite => Vec::new(),
             Backend::Redis => redis::fresh_store(),
+            Backend::Postgres => postgres::fresh_store(),
         }
     }
 }
@@ -161,6 +163,10 @@ macro_rules! conformance {
 
         mod redis {
             $(#[test] fn $name() { super::$name($crate::support::Backend::Redis) })*
+        }
+
+        mod postgres {
+            $(#[test] fn $name() { super::$name($crate::support::Backend::Postgres) })*
         }
     };
 }
@@ -357,3 +363,4 @@ pub fn verify_with(home: &Path, key: &Path, token: &str) -> assert_cmd::assert::
         .arg(token)
         .assert()
 }
+pub mod postgres;

@@ -43,7 +43,7 @@ impl Where {
             StoreError::Unreachable {
                 store: store.clone(),
                 detail,
-                hint,
+                hint: Some(hint),
             }
             .into()
         };
