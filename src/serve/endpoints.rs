@@ -54,12 +54,24 @@ fn remote(req_ext: &axum::http::Extensions) -> String {
         .unwrap_or_default()
 }
 
+/// A limiter's answer as the response: 429 when refused, 503 when its buckets are out of
+/// reach (the cause logged).
+fn limited(answer: anyhow::Result<Result<(), u64>>) -> Result<(), OAuthError> {
+    match answer {
+        Ok(taken) => taken.map_err(OAuthError::too_many),
+        Err(e) => {
+            super::log::error(&format!("rate limit not checked: {e:#}"));
+            Err(OAuthError::unavailable(
+                "the rate limiter's store cannot be reached; retry later",
+            ))
+        }
+    }
+}
+
 /// Takes one request from the remote address's bucket.
 pub fn limit_address(app: &App, ext: &axum::http::Extensions) -> Result<(), OAuthError> {
     if let Some(b) = app.config.limits.per_address {
-        app.limiter
-            .take(&format!("addr:{}", remote(ext)), b)
-            .map_err(OAuthError::too_many)?;
+        limited(app.limiter.take(&format!("addr:{}", remote(ext)), b))?;
     }
     Ok(())
 }
@@ -67,9 +79,7 @@ pub fn limit_address(app: &App, ext: &axum::http::Extensions) -> Result<(), OAut
 /// Takes one request from the client's bucket.
 pub fn limit_client(app: &App, client: &str) -> Result<(), OAuthError> {
     if let Some(b) = app.config.limits.per_client {
-        app.limiter
-            .take(&format!("client:{client}"), b)
-            .map_err(OAuthError::too_many)?;
+        limited(app.limiter.take(&format!("client:{client}"), b))?;
     }
     Ok(())
 }

@@ -1,20 +1,32 @@
 //! Rate limiting: token buckets per client id and per remote address on the endpoints that
 //! issue tokens or take passwords (`/token`, `/login`, `/refresh`, `/authorize`). The buckets sit
 //! behind [`Limiter`], so a store shared by several `serve` processes (Redis) can hold them
-//! instead and the limit holds across instances; [`Local`] keeps them in this process.
+//! instead and the limit holds across instances; [`Local`] keeps them in this process and
+//! [`Shared`] on the Redis store (chosen when `--store` is `redis://` or `rediss://`).
+//!
+//! [`Shared`] runs on the Redis server's clock (`TIME`), not on `--now`: a fixed `--now` would
+//! never refill a bucket, and processes on several hosts would disagree on how much time passed.
+//! ([`Local`] likewise runs on this process's monotonic clock.) When Redis cannot be reached
+//! the check fails closed: the request is answered 503 and the cause logged. The store is the
+//! same server, so the grants behind these endpoints could not be served anyway, and falling
+//! back to per-process buckets would multiply the limit by the number of instances exactly when
+//! the shared one is needed.
 
 use super::config::Bucket;
+use crate::session::store::redis::RedisStore;
+use crate::session::store::target::{Options, Server};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 /// Most buckets kept in memory; past it, full (idle) buckets are dropped first.
 const MAX_BUCKETS: usize = 100_000;
 
 /// Takes one request from the bucket `key` (e.g. `client:web`, `addr:127.0.0.1`) refilled as
-/// `bucket` says. `Err(seconds)`: refused, retry after that long.
+/// `bucket` says. `Ok(Err(seconds))`: refused, retry after that long; `Err`: the buckets could
+/// not be reached (a shared limiter's server), the request is refused with 503.
 pub trait Limiter: Send + Sync {
-    fn take(&self, key: &str, bucket: Bucket) -> Result<(), u64>;
+    fn take(&self, key: &str, bucket: Bucket) -> anyhow::Result<Result<(), u64>>;
 }
 
 /// Buckets in this process's memory.
@@ -54,8 +66,71 @@ impl Local {
 }
 
 impl Limiter for Local {
-    fn take(&self, key: &str, bucket: Bucket) -> Result<(), u64> {
-        self.take_at(key, bucket, Instant::now())
+    fn take(&self, key: &str, bucket: Bucket) -> anyhow::Result<Result<(), u64>> {
+        Ok(self.take_at(key, bucket, Instant::now()))
+    }
+}
+
+/// Most idle connections to the Redis server kept for checks.
+const MAX_IDLE: usize = 16;
+
+/// Buckets on the Redis store, shared by every `serve` process on it: one script per check,
+/// over connections of its own (not the store's, which belong to the blocking threads).
+pub struct Shared {
+    server: Server,
+    options: Options,
+    idle: Mutex<Vec<RedisStore>>,
+}
+
+impl Shared {
+    #[must_use]
+    pub fn new(server: Server, options: Options) -> Self {
+        Shared {
+            server,
+            options,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn take_blocking(&self, key: &str, bucket: Bucket) -> anyhow::Result<Result<(), u64>> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        let conn = match idle {
+            Some(c) => c,
+            None => RedisStore::connect(&self.server, &self.options)?,
+        };
+        // A failed check drops its connection: the next one connects afresh.
+        let wait = conn.take_token(key, bucket.burst, bucket.rate)?;
+        let mut pool = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        if pool.len() < MAX_IDLE {
+            pool.push(conn);
+        }
+        drop(pool);
+        Ok(match wait {
+            None => Ok(()),
+            Some(d) => Err(d
+                .as_millis()
+                .div_ceil(1000)
+                .try_into()
+                .unwrap_or(u64::MAX)
+                .max(1)),
+        })
+    }
+}
+
+impl Limiter for Shared {
+    fn take(&self, key: &str, bucket: Bucket) -> anyhow::Result<Result<(), u64>> {
+        // Called from a handler on serve's multi-threaded runtime: tell it this thread blocks
+        // for the round trip (a bare blocking call elsewhere).
+        match tokio::runtime::Handle::try_current() {
+            Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+                tokio::task::block_in_place(|| self.take_blocking(key, bucket))
+            }
+            _ => self.take_blocking(key, bucket),
+        }
     }
 }
 

@@ -92,6 +92,18 @@ fn routes(app: Arc<app::App>) -> Router {
         .with_state(app)
 }
 
+/// The rate limiter: on the Redis store when the store is Redis (shared by every `serve` on
+/// it), in this process otherwise.
+fn limiter(ctx: &Ctx) -> Result<Box<dyn limit::Limiter>> {
+    let (target, options) = crate::commands::flow::store_target(ctx)?;
+    Ok(match target {
+        crate::session::store::target::Target::Redis(server) => {
+            Box::new(limit::Shared::new(server, options))
+        }
+        _ => Box::new(limit::Local::default()),
+    })
+}
+
 fn base_url(addr: SocketAddr, tls: bool) -> String {
     let scheme = if tls { "https" } else { "http" };
     match addr {
@@ -126,7 +138,7 @@ async fn serve(
         },
         fixed_now,
         cookie: args.refresh_cookie,
-        limiter: Box::new(limit::Local::default()),
+        limiter: limiter(ctx)?,
     })?);
     // The store is opened (created when missing) now, so a store that cannot work fails the
     // start, not the first request.

@@ -28,6 +28,7 @@
 //! | [`differential`] | jwtctl against jsonwebtoken (an independent oracle) for the 12 shared algorithms |
 //! | [`edges`] | the process edges: batch stdin and streaming, pasted tokens, secrets on argv, terminals |
 //! | [`serve`] | `jwtctl serve` over loopback: discovery, JWKS, the refresh story across server and CLI, client auth, PKCE, hostile input, rate limits, cookies, logs, SIGTERM, TLS, headless Chromium, Python Authlib (needs python3, chromium) |
+//! | [`serve_shared`] | several `jwtctl serve` processes on one Redis store: refresh rotation and replay across them, rate limits shared through Redis (SQLite: per process), the buckets' clock and TTL, Redis out of reach during a check (503) |
 //! | [`session_contract`] | the refresh flow's contract: delivery before commit, store file safety, limits, prefixes |
 //! | [`setup`] | scripts ask cargo for the binary; no linker-specific build step |
 //! | [`sign_batch`] | `sign --batch` and `--count`: order, flags vs line claims, `{n}`, per-line errors, the round trip through `verify --batch`, closed stdout, flat memory |
@@ -53,6 +54,7 @@ mod refresh;
 mod refresh_store;
 mod remote_jwks;
 mod serve;
+mod serve_shared;
 mod session_contract;
 mod setup;
 mod sign_batch;

@@ -152,6 +152,15 @@ static ADMIN: Script = Script::new(
     true,
 );
 
+static BUCKET: Script = Script::new(
+    concat!(
+        "#!lua\n",
+        include_str!("scripts/common.lua"),
+        include_str!("scripts/bucket.lua")
+    ),
+    true,
+);
+
 /// A store on a Redis server, over one connection.
 pub struct RedisStore {
     conn: RefCell<Conn>,
@@ -192,6 +201,35 @@ impl RedisStore {
             self.prefix,
             if created { "created" } else { "up to date" }
         ))
+    }
+
+    /// Takes one token from the bucket `name` (key `rl:NAME` under the prefix) holding up to
+    /// `burst` tokens and refilled with `per_second` a second, in one script on the server's
+    /// clock (`TIME`), so every process sharing this store shares the bucket and a fixed
+    /// `--now` does not stop it refilling. `Ok(None)`: taken; `Ok(Some(wait))`: refused, a
+    /// token is back after `wait`. An idle bucket's key expires once it is full again.
+    pub fn take_token(
+        &self,
+        name: &str,
+        burst: f64,
+        per_second: f64,
+    ) -> Result<Option<std::time::Duration>> {
+        if !(burst >= 1.0 && burst.is_finite() && per_second > 0.0 && per_second.is_finite()) {
+            return Err(self.io(format!(
+                "bucket {name}: burst {burst} and rate {per_second} must be positive"
+            )));
+        }
+        let mut a = Args::default();
+        a.push(name)
+            .push(format!("{burst}"))
+            .push(format!("{per_second}"));
+        let reply = self.run(&BUCKET, &a)?;
+        let parts = self.at.array(&reply, 2)?;
+        if self.at.int(&parts[0])? == 1 {
+            return Ok(None);
+        }
+        let ms = u64::try_from(self.at.int(&parts[1])?).unwrap_or(0);
+        Ok(Some(std::time::Duration::from_millis(ms)))
     }
 
     fn key(&self, kind: &str, name: &str) -> String {
