@@ -295,7 +295,7 @@ pub fn load(path: &Path) -> Result<Config> {
     let bad = |msg: String| {
         key_err_hint(
             format!("config file {name}: {msg}"),
-            "see \"Local auth server\" in the README for the format",
+            "see \"Test your app against jwtctl serve\" in the README for the format",
         )
     };
     let text = std::str::from_utf8(&bytes).map_err(|_| bad("is not UTF-8".into()))?;
