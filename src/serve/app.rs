@@ -194,6 +194,69 @@ impl SessionClaims {
     }
 }
 
+/// Tokens whose signature, `typ` and claims `grants::active` has checked, by SHA-256 of the
+/// token: introspection and `/userinfo` are asked about the same access token again and again,
+/// and the signature check was most of their time (bench/README.md, serve). Only what the token
+/// itself decides is remembered; the store is asked every time. An entry holds for the keys it
+/// was checked with (a `keygen` or retired key starts afresh), from when it was checked until
+/// the token's `exp` (no leeway: past it, the full check decides, leeway included).
+#[derive(Default)]
+pub struct Checked {
+    map: Mutex<HashMap<Vec<u8>, CheckedToken>>,
+}
+
+struct CheckedToken {
+    keys: Arc<Keys>,
+    claims: Map<String, Value>,
+    kind: &'static str,
+    at: i64,
+    exp: i64,
+}
+
+impl Checked {
+    /// The claims and kind of the token hashed `hash`, if it was checked with `keys` and `now`
+    /// lies between that check and its `exp`.
+    pub fn get(
+        &self,
+        hash: &[u8],
+        keys: &Arc<Keys>,
+        now: i64,
+    ) -> Option<(Map<String, Value>, &'static str)> {
+        let map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
+        map.get(hash)
+            .filter(|c| Arc::ptr_eq(&c.keys, keys) && c.at <= now && now < c.exp)
+            .map(|c| (c.claims.clone(), c.kind))
+    }
+
+    /// Remembers a token that passed the full check at `now` (one without `exp` is not).
+    pub fn insert(
+        &self,
+        hash: Vec<u8>,
+        keys: &Arc<Keys>,
+        claims: &Map<String, Value>,
+        kind: &'static str,
+        now: i64,
+    ) {
+        let Some(exp) = claims.get("exp").and_then(Value::as_i64) else {
+            return;
+        };
+        let mut map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
+        if map.len() >= MAX_REMEMBERED {
+            map.clear();
+        }
+        map.insert(
+            hash,
+            CheckedToken {
+                keys: keys.clone(),
+                claims: claims.clone(),
+                kind,
+                at: now,
+                exp,
+            },
+        );
+    }
+}
+
 /// Everything the handlers share.
 pub struct App {
     pub config: Config,
@@ -207,6 +270,8 @@ pub struct App {
     pub codes: Mutex<Codes>,
     pub session_claims: Mutex<SessionClaims>,
     pub limiter: Box<dyn Limiter>,
+    /// Tokens already checked (see [`Checked`]).
+    pub checked: Checked,
     /// `--refresh-cookie`.
     pub cookie: bool,
     /// One writer at a time in this process (see the module comment).
@@ -249,6 +314,7 @@ impl App {
             codes: Mutex::default(),
             session_claims: Mutex::default(),
             limiter: s.limiter,
+            checked: Checked::default(),
             cookie: s.cookie,
             writes: tokio::sync::Semaphore::new(1),
             secrets: Mutex::default(),
@@ -277,33 +343,27 @@ impl App {
         write: bool,
         f: impl FnOnce(&dyn Store, &App) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        if !write && self.local_sqlite() {
+            // A read of the local SQLite file (WAL: readers take no lock a writer holds) takes
+            // microseconds; handing it to a blocking thread and back cost more than the read
+            // itself (futex wake-ups: bench/README.md, serve), so it runs here.
+            return with_store(self, f);
+        }
         let _permit = if write {
             Some(self.writes.acquire().await?)
         } else {
             None
         };
         let app = self.clone();
-        tokio::task::spawn_blocking(move || {
-            STORE.with(|cell| {
-                let mut slot = cell.borrow_mut();
-                let store = match slot.take() {
-                    Some(s) => s,
-                    None => app.open_store()?,
-                };
-                let result = f(store.as_ref(), &app);
-                let failed = result.as_ref().err().is_some_and(|e| {
-                    e.chain().any(|c| {
-                        c.downcast_ref::<StoreError>()
-                            .is_some_and(|s| !matches!(s, StoreError::Conflict { .. }))
-                    })
-                });
-                if !failed {
-                    *slot = Some(store);
-                }
-                result
-            })
-        })
-        .await?
+        tokio::task::spawn_blocking(move || with_store(&app, f)).await?
+    }
+
+    /// Whether the store is the local SQLite file (no `--store` URL of a server).
+    fn local_sqlite(&self) -> bool {
+        matches!(
+            self.place.store.target,
+            None | Some(crate::session::store::target::Target::Sqlite(_))
+        )
     }
 
     /// The client `presented` authenticates as: a known id, and its secret when it has one
@@ -350,6 +410,29 @@ impl App {
             }
         }
     }
+}
+
+/// Runs `f` with this thread's store, opening it first when the thread has none. A store that
+/// failed is dropped and opened afresh next time.
+fn with_store<T>(app: &App, f: impl FnOnce(&dyn Store, &App) -> Result<T>) -> Result<T> {
+    STORE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let store = match slot.take() {
+            Some(s) => s,
+            None => app.open_store()?,
+        };
+        let result = f(store.as_ref(), app);
+        let failed = result.as_ref().err().is_some_and(|e| {
+            e.chain().any(|c| {
+                c.downcast_ref::<StoreError>()
+                    .is_some_and(|s| !matches!(s, StoreError::Conflict { .. }))
+            })
+        });
+        if !failed {
+            *slot = Some(store);
+        }
+        result
+    })
 }
 
 /// Compares two byte strings in time independent of where they differ.

@@ -317,17 +317,25 @@ pub struct Active {
 pub async fn active(app: &Arc<App>, raw: &str, allow_refresh: bool) -> Result<Option<Active>> {
     let keys = app.keys.get()?;
     let now = app.now();
-    let access = issued_policy(&keys, raw, ACCESS_TYP);
-    let (claims, kind) = match token::verify(raw, &keys.verify, &access, now) {
-        Ok(v) => (v.claims, "access_token"),
-        Err(_) if allow_refresh => {
-            let refresh = issued_policy(&keys, raw, REFRESH_TYP);
-            match token::verify(raw, &keys.verify, &refresh, now) {
-                Ok(v) => (v.claims, "refresh_token"),
+    let hash = session::token_hash(raw);
+    let (claims, kind) = match app.checked.get(&hash, &keys, now) {
+        Some((claims, kind)) if allow_refresh || kind == "access_token" => (claims, kind),
+        _ => {
+            let access = issued_policy(&keys, raw, ACCESS_TYP);
+            let (claims, kind) = match token::verify(raw, &keys.verify, &access, now) {
+                Ok(v) => (v.claims, "access_token"),
+                Err(_) if allow_refresh => {
+                    let refresh = issued_policy(&keys, raw, REFRESH_TYP);
+                    match token::verify(raw, &keys.verify, &refresh, now) {
+                        Ok(v) => (v.claims, "refresh_token"),
+                        Err(_) => return Ok(None),
+                    }
+                }
                 Err(_) => return Ok(None),
-            }
+            };
+            app.checked.insert(hash.clone(), &keys, &claims, kind, now);
+            (claims, kind)
         }
-        Err(_) => return Ok(None),
     };
     let sid_claim = if kind == "refresh_token" {
         "fam"
@@ -347,7 +355,6 @@ pub async fn active(app: &Arc<App>, raw: &str, allow_refresh: bool) -> Result<Op
         }));
     };
     let jti = claims.get("jti").and_then(Value::as_str).map(str::to_owned);
-    let hash = session::token_hash(raw);
     let sid2 = sid.clone();
     let live = app
         .store(false, move |store, _| {

@@ -170,10 +170,17 @@ fn open_present(path: &Path, mode: Mode, wait: Duration) -> Result<Opened> {
     let wait = wait.min(MAX_WAIT);
     let opened = match mode {
         Mode::ReadOnly => open_read(path, wait, false)?,
-        Mode::ReadWrite => Opened {
-            conn: connect(path, path, OpenFlags::SQLITE_OPEN_READ_WRITE, wait)?,
-            frozen: None,
-        },
+        Mode::ReadWrite => {
+            let conn = connect(path, path, OpenFlags::SQLITE_OPEN_READ_WRITE, wait)?;
+            // In WAL mode, NORMAL syncs the log at checkpoints rather than at every commit: a
+            // committed rotation still survives a killed process (the log is in the OS's
+            // cache, and the next opener replays it), but a power failure or an OS crash may
+            // lose the last commits (README "The store", SECURITY.md). FULL cost an fsync per
+            // rotation, the bulk of a refresh's time (bench/README.md, serve).
+            conn.pragma_update(None, "synchronous", "NORMAL")
+                .map_err(|e| error(path, wait, e))?;
+            Opened { conn, frozen: None }
+        }
     };
     files::check_private(path, "refresh store")?;
     Ok(opened)

@@ -31,6 +31,31 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
 /// How often a lock-free read is tried before reading with locks.
 const FROZEN_READS: usize = 3;
 
+/// Runs statements through the connection's cache of prepared statements: the serve's hot
+/// paths (a rotation, an introspection) run the same few statements on one connection again
+/// and again, and preparing one costs about as much as running it (bench/README.md, serve).
+trait Cached {
+    fn run<P: rusqlite::Params>(&self, sql: &str, p: P) -> rusqlite::Result<usize>;
+    fn row<T, P, F>(&self, sql: &str, p: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl Cached for Connection {
+    fn run<P: rusqlite::Params>(&self, sql: &str, p: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(p)
+    }
+
+    fn row<T, P, F>(&self, sql: &str, p: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(p, f)
+    }
+}
+
 /// The SQLite store.
 pub struct SqliteStore {
     conn: RefCell<Connection>,
@@ -109,7 +134,7 @@ impl SqliteStore {
     }
 
     fn family_in(&self, tx: &Connection, id: &str) -> Result<Option<Family>> {
-        tx.query_row(
+        tx.row(
             &format!("SELECT {FAMILY_COLUMNS} FROM families WHERE id = ?1"),
             [id],
             family_row,
@@ -119,7 +144,7 @@ impl SqliteStore {
     }
 
     fn disabled_in(&self, tx: &Connection, sub: &str) -> Result<Option<Disabled>> {
-        tx.query_row(
+        tx.row(
             "SELECT disabled_at, reason FROM subjects WHERE sub = ?1",
             [sub],
             |r| {
@@ -141,7 +166,7 @@ impl SqliteStore {
         sub: Option<&str>,
         e: &NewEvent,
     ) -> Result<()> {
-        tx.execute(
+        tx.run(
             "INSERT INTO events (at, kind, family_id, sub, jti, generation, detail) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -159,7 +184,7 @@ impl SqliteStore {
     }
 
     fn insert_family(&self, tx: &Connection, f: &Family) -> Result<()> {
-        tx.execute(
+        tx.run(
             &format!(
                 "INSERT INTO families ({FAMILY_COLUMNS}) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
@@ -187,7 +212,7 @@ impl SqliteStore {
     }
 
     fn insert_token(&self, tx: &Connection, t: &TokenRecord) -> Result<()> {
-        tx.execute(
+        tx.run(
             &format!(
                 "INSERT INTO refresh_tokens ({TOKEN_COLUMNS}) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
@@ -226,14 +251,14 @@ impl SqliteStore {
 
     fn revoke_in(&self, tx: &Connection, f: &Family, reason: RevokeReason, now: i64) -> Result<()> {
         let n = tx
-            .execute(
+            .run(
                 "UPDATE families SET revoked_at = ?1, revoked_reason = ?2 \
                  WHERE id = ?3 AND revoked_at IS NULL",
                 params![now, reason.name(), f.id],
             )
             .store(self)?;
         self.cas(n, "the family")?;
-        tx.execute(
+        tx.run(
             "UPDATE refresh_tokens SET state = 'revoked', revoked_at = ?1 \
              WHERE family_id = ?2 AND state = 'active'",
             params![now, f.id],
@@ -279,7 +304,7 @@ impl Store for SqliteStore {
     ) -> Result<Step> {
         self.write(|tx| {
             let token = tx
-                .query_row(
+                .row(
                     &format!("SELECT {TOKEN_COLUMNS} FROM refresh_tokens WHERE jti = ?1"),
                     [jti],
                     token_row,
@@ -319,7 +344,7 @@ impl Store for SqliteStore {
             };
             if let Some((jti, sha)) = token {
                 let known: Option<i64> = tx
-                    .query_row(
+                    .row(
                         "SELECT 1 FROM refresh_tokens WHERE jti = ?1 AND sha256 = ?2 AND family_id = ?3",
                         params![jti, sha, f.id],
                         |r| r.get(0),

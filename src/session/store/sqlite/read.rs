@@ -65,12 +65,18 @@ impl SqliteStore {
             "SELECT {}, t.expires_at, s.disabled_at, s.reason FROM families f \
              LEFT JOIN refresh_tokens t ON t.jti = f.current_jti \
              LEFT JOIN subjects s ON s.sub = f.sub \
-             WHERE (?1 IS NULL OR f.sub = ?1) AND (?2 IS NULL OR f.id = ?2) \
-             ORDER BY f.created_at, f.id",
-            cols.join(", ")
+             WHERE {} ORDER BY f.created_at, f.id",
+            cols.join(", "),
+            // One family by its id is a primary-key lookup (introspection asks this on every
+            // request); `?2 IS NULL OR f.id = ?2` would make SQLite scan every family.
+            if filter.family.is_some() {
+                "(?1 IS NULL OR f.sub = ?1) AND f.id = ?2"
+            } else {
+                "(?1 IS NULL OR f.sub = ?1) AND ?2 IS NULL"
+            }
         );
         self.read(|conn| {
-            let mut stmt = conn.prepare(&sql)?;
+            let mut stmt = conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params![filter.sub, filter.family], |r| {
                 let disabled = r.get::<_, Option<i64>>(16)?.map(|at| Disabled {
                     at,
@@ -113,7 +119,7 @@ impl SqliteStore {
              ORDER BY generation, issued_at, jti"
         );
         self.read(|conn| {
-            let mut stmt = conn.prepare(&sql)?;
+            let mut stmt = conn.prepare_cached(&sql)?;
             let rows = stmt.query_map([family_id], token_row)?;
             rows.collect()
         })

@@ -1,7 +1,7 @@
 //! Applying a refresh [`Step`] inside the write transaction: rotation and grace re-issue as
 //! compare-and-sets on the token's state and the family's generation, or a family revocation.
 
-use super::{OrStore, SqliteStore};
+use super::{Cached, OrStore, SqliteStore};
 use crate::session::Step;
 use crate::session::store::{Family, NewEvent, TokenRecord};
 use anyhow::Result;
@@ -18,7 +18,7 @@ impl SqliteStore {
         now: i64,
     ) -> Result<()> {
         let n = tx
-            .execute(
+            .run(
                 "UPDATE families SET generation = ?1, current_jti = ?2, last_refresh_at = ?3 \
                  WHERE id = ?4 AND generation = ?5 AND current_jti = ?6 AND revoked_at IS NULL",
                 params![
@@ -42,7 +42,7 @@ impl SqliteStore {
             Step::Rotate { target, successor } => {
                 let (f, t, successor) = (&target.family, &target.token, &successor.record);
                 let n = tx
-                    .execute(
+                    .run(
                         "UPDATE refresh_tokens SET state = 'used', used_at = ?1, replaced_by = ?2 \
                          WHERE jti = ?3 AND state = 'active'",
                         params![now, successor.jti, t.jti],
@@ -58,7 +58,7 @@ impl SqliteStore {
                 let (f, t, successor) = (&target.family, &target.token, &successor.record);
                 let superseded = &f.current_jti;
                 let n = tx
-                    .execute(
+                    .run(
                         "UPDATE refresh_tokens SET state = 'superseded' \
                          WHERE jti = ?1 AND state = 'active'",
                         [superseded],
@@ -66,7 +66,7 @@ impl SqliteStore {
                     .store(self)?;
                 self.cas(n, "the current refresh token")?;
                 let n = tx
-                    .execute(
+                    .run(
                         "UPDATE refresh_tokens SET replaced_by = ?1 \
                          WHERE jti = ?2 AND state = 'used' AND replaced_by = ?3",
                         params![successor.jti, t.jti, superseded],
