@@ -283,25 +283,46 @@ async fn password_login(
     }
 }
 
+/// What `/login` and `/refresh` start with: the address's limit, the JSON body, the client
+/// (`seen` gets its id for the log; its limit, then its authentication) and the grant it must be
+/// allowed (`refused` otherwise).
+async fn json_client(
+    app: &Arc<App>,
+    parts: &axum::http::request::Parts,
+    body: Body,
+    seen: &mut Option<String>,
+    grant: GrantType,
+    refused: &'static str,
+) -> Result<(Client, Params), OAuthError> {
+    limit_address(app, &parts.extensions)?;
+    let params = json_body(app, &parts.headers, body).await?;
+    let presented = http::client_credentials(&parts.headers, &params)?;
+    *seen = presented.as_ref().map(|p| p.id.clone());
+    if let Some(id) = seen.as_deref() {
+        limit_client(app, id)?;
+    }
+    let client = app.authenticate(presented).await?;
+    if !client.allows(grant) {
+        return Err(OAuthError::unauthorized_client(refused));
+    }
+    Ok((client, params))
+}
+
 /// `POST /login`: the source design's JSON face of the password grant:
 /// `{"username","password","client_id"[,"client_secret","scope"]}` → a token response.
 pub async fn login(State(app): State<Arc<App>>, req: Request<Body>) -> Resp {
     let (parts, body) = req.into_parts();
     let mut seen = None;
     let result = async {
-        limit_address(&app, &parts.extensions)?;
-        let params = json_body(&app, &parts.headers, body).await?;
-        let presented = http::client_credentials(&parts.headers, &params)?;
-        seen = presented.as_ref().map(|p| p.id.clone());
-        if let Some(id) = seen.as_deref() {
-            limit_client(&app, id)?;
-        }
-        let client = app.authenticate(presented).await?;
-        if !client.allows(GrantType::Password) {
-            return Err(OAuthError::unauthorized_client(
-                "this client may not use the password grant (enable it in --config)",
-            ));
-        }
+        let (client, params) = json_client(
+            &app,
+            &parts,
+            body,
+            &mut seen,
+            GrantType::Password,
+            "this client may not use the password grant (enable it in --config)",
+        )
+        .await?;
         let scope = params.get("scope");
         check_scope(&client, scope)?;
         let login = password_login(&app, &params, scope).await?;
@@ -318,19 +339,15 @@ pub async fn refresh(State(app): State<Arc<App>>, req: Request<Body>) -> Resp {
     let (parts, body) = req.into_parts();
     let mut seen = None;
     let result = async {
-        limit_address(&app, &parts.extensions)?;
-        let params = json_body(&app, &parts.headers, body).await?;
-        let presented = http::client_credentials(&parts.headers, &params)?;
-        seen = presented.as_ref().map(|p| p.id.clone());
-        if let Some(id) = seen.as_deref() {
-            limit_client(&app, id)?;
-        }
-        let client = app.authenticate(presented).await?;
-        if !client.allows(GrantType::RefreshToken) {
-            return Err(OAuthError::unauthorized_client(
-                "this client may not use the refresh_token grant",
-            ));
-        }
+        let (client, params) = json_client(
+            &app,
+            &parts,
+            body,
+            &mut seen,
+            GrantType::RefreshToken,
+            "this client may not use the refresh_token grant",
+        )
+        .await?;
         let raw = params.require("refresh_token")?;
         let body = grants::refresh(&app, &client, raw, None).await?;
         Ok(token_response(&app, body))
