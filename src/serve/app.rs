@@ -2,10 +2,11 @@
 //! `keygen` changes it), the refresh store, authorization codes, and the rate limiter.
 //!
 //! The store is the CLI's, opened through `commands::flow` and used through the `Store` trait
-//! only. Store work runs on tokio's blocking threads: each thread opens the store once and keeps
-//! it (a store need not be `Send`, so it never leaves its thread), and writes take one permit of
-//! [`App::writes`], so the process's own writers queue here instead of sleeping in SQLite's busy
-//! handler (bench numbers in the report of issue #14).
+//! only. On the local SQLite file, every write goes to one writer thread that commits the
+//! writes queued meanwhile together (`super::writer`), and reads run on the request's own
+//! thread. On a server store (Redis, PostgreSQL) store work runs on tokio's blocking threads.
+//! Either way each thread opens the store once and keeps it (a store need not be `Send`, so it
+//! never leaves its thread). Bench numbers: bench/README.md, serve.
 
 use super::config::{Client, Config};
 use super::http::OAuthError;
@@ -274,8 +275,8 @@ pub struct App {
     pub checked: Checked,
     /// `--refresh-cookie`.
     pub cookie: bool,
-    /// One writer at a time in this process (see the module comment).
-    pub writes: tokio::sync::Semaphore,
+    /// The writer thread of a local SQLite store (see the module comment).
+    writer: Option<super::writer::Writer>,
     /// SHA-256 of client secrets already checked against their Argon2 hash, by client id:
     /// Argon2 is slow on purpose, so each secret is checked once.
     secrets: Mutex<HashMap<String, Vec<u8>>>,
@@ -298,14 +299,16 @@ pub struct Setup {
 
 impl App {
     /// The server state; reads the keyring now, so a missing key fails before binding.
-    pub fn new(s: Setup) -> Result<Self> {
+    pub fn new(s: Setup) -> Result<Arc<Self>> {
         let place = Arc::new(s.place);
         let keys = KeyCache {
             place: place.clone(),
             current: Mutex::new(None),
         };
         keys.get()?;
-        Ok(App {
+        let local = local_sqlite(&place);
+        let mut started = Ok(());
+        let app = Arc::new_cyclic(|me| App {
             config: s.config,
             issuer: s.issuer,
             place,
@@ -316,9 +319,17 @@ impl App {
             limiter: s.limiter,
             checked: Checked::default(),
             cookie: s.cookie,
-            writes: tokio::sync::Semaphore::new(1),
+            writer: if local {
+                super::writer::Writer::start(me.clone())
+                    .map_err(|e| started = Err(e))
+                    .ok()
+            } else {
+                None
+            },
             secrets: Mutex::default(),
-        })
+        });
+        started?;
+        Ok(app)
     }
 
     /// Unix seconds now (or the fixed `--now`).
@@ -336,34 +347,25 @@ impl App {
         flow::create_store(&self.place.ctx(self.now()))
     }
 
-    /// Runs `f` with this blocking thread's store; `write` queues for the writer permit first.
-    /// A store that failed is dropped and opened afresh next time.
+    /// Runs `f` with a store: a write on the local SQLite file goes to the writer thread, a
+    /// read of it runs here, and work on a server store runs on a blocking thread. A store
+    /// that failed is dropped and opened afresh next time.
     pub async fn store<T: Send + 'static>(
         self: &Arc<Self>,
         write: bool,
         f: impl FnOnce(&dyn Store, &App) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        if !write && self.local_sqlite() {
+        if let Some(writer) = &self.writer {
+            if write {
+                return writer.write(f).await;
+            }
             // A read of the local SQLite file (WAL: readers take no lock a writer holds) takes
             // microseconds; handing it to a blocking thread and back cost more than the read
             // itself (futex wake-ups: bench/README.md, serve), so it runs here.
             return with_store(self, f);
         }
-        let _permit = if write {
-            Some(self.writes.acquire().await?)
-        } else {
-            None
-        };
         let app = self.clone();
         tokio::task::spawn_blocking(move || with_store(&app, f)).await?
-    }
-
-    /// Whether the store is the local SQLite file (no `--store` URL of a server).
-    fn local_sqlite(&self) -> bool {
-        matches!(
-            self.place.store.target,
-            None | Some(crate::session::store::target::Target::Sqlite(_))
-        )
     }
 
     /// The client `presented` authenticates as: a known id, and its secret when it has one
@@ -410,6 +412,14 @@ impl App {
             }
         }
     }
+}
+
+/// Whether the store is the local SQLite file (no `--store` URL of a server).
+fn local_sqlite(place: &Place) -> bool {
+    matches!(
+        place.store.target,
+        None | Some(crate::session::store::target::Target::Sqlite(_))
+    )
 }
 
 /// Runs `f` with this thread's store, opening it first when the thread has none. A store that

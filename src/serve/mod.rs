@@ -17,6 +17,7 @@ mod http;
 mod limit;
 mod log;
 mod tls;
+mod writer;
 
 use crate::Ctx;
 use crate::cli::ServeArgs;
@@ -127,7 +128,7 @@ async fn serve(
     let issuer = args.issuer.clone().unwrap_or_else(|| base.clone());
     let open = config.open;
     let header_timeout = config.limits.header_timeout;
-    let app = Arc::new(app::App::new(app::Setup {
+    let app = app::App::new(app::Setup {
         config,
         issuer: issuer.clone(),
         place: app::Place {
@@ -139,7 +140,7 @@ async fn serve(
         fixed_now,
         cookie: args.refresh_cookie,
         limiter: limiter(ctx)?,
-    })?);
+    })?;
     // The store is opened (created when missing) now, so a store that cannot work fails the
     // start, not the first request.
     drop(app.open_store()?);

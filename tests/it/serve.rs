@@ -198,6 +198,78 @@ fn refresh_rotates_across_cli_and_server_and_replay_kills_the_family() {
     assert!(support::event_kinds(&home).contains(&"reuse_detected".to_owned()));
 }
 
+/// Many clients rotating at once: the server commits their writes together (one SQLite
+/// transaction per group), so this checks what that must keep: every answered pair is
+/// recorded (the CLI rotates each family's last token afterwards), and two requests racing
+/// with one token still have one winner, the loser killing the family.
+#[test]
+fn concurrent_rotations_are_each_committed_and_a_race_has_one_winner() {
+    let (_dir, home) = new_home();
+    let s = std::sync::Arc::new(Server::start(&home, &[]));
+    let families: Vec<String> = (0..12)
+        .map(|i| field(&support::login(&home, &format!("user{i}")), "refresh_token"))
+        .collect();
+    let racers: Vec<String> = (0..4)
+        .map(|i| {
+            field(
+                &support::login(&home, &format!("racer{i}")),
+                "refresh_token",
+            )
+        })
+        .collect();
+    let rotators: Vec<_> = families
+        .into_iter()
+        .map(|rt| {
+            let s = s.clone();
+            std::thread::spawn(move || {
+                let mut rt = rt;
+                for generation in 2..=16 {
+                    let a = refresh_grant(&s, &rt, "jwtctl");
+                    assert_eq!(a.status, 200, "{}", a.body);
+                    assert_eq!(a.json()["generation"], generation);
+                    rt = field(&a.json(), "refresh_token");
+                }
+                rt
+            })
+        })
+        .collect();
+    let races: Vec<_> = racers
+        .into_iter()
+        .map(|rt| {
+            let gate = std::sync::Arc::new(std::sync::Barrier::new(2));
+            let both: Vec<_> = (0..2)
+                .map(|_| {
+                    let (s, rt, gate) = (s.clone(), rt.clone(), gate.clone());
+                    std::thread::spawn(move || {
+                        gate.wait();
+                        refresh_grant(&s, &rt, "jwtctl")
+                    })
+                })
+                .collect();
+            both.into_iter()
+                .map(|t| t.join().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for answers in &races {
+        let mut statuses: Vec<u16> = answers.iter().map(|a| a.status).collect();
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 400], "one winner per race");
+        let winner = answers.iter().find(|a| a.status == 200).unwrap();
+        let loser = answers.iter().find(|a| a.status == 400).unwrap();
+        assert_eq!(loser.error(), "invalid_grant");
+        // The loser presented a used token: the family is dead, the winner's pair too.
+        let next = refresh_grant(&s, &field(&winner.json(), "refresh_token"), "jwtctl");
+        assert_eq!(next.error(), "invalid_grant", "{}", next.body);
+    }
+    for t in rotators {
+        let last = t.join().unwrap();
+        let (code, out, err) = support::refresh_at(&home, support::NOW, &last, &[]);
+        assert_eq!(code, 0, "the last answered pair is the recorded one: {err}");
+        assert_eq!(support::json(&out)["generation"], 17);
+    }
+}
+
 #[test]
 fn a_disabled_subject_is_refused_at_the_next_refresh_and_introspection() {
     let (_dir, home) = new_home();

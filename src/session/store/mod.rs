@@ -321,6 +321,16 @@ impl std::error::Error for StoreError {}
 /// [`StoreError::Conflict`]), and undoes an applied step with a second compare-and-set (the
 /// family still at the successor) when `deliver` fails.
 pub trait Store {
+    /// Runs `f`, whose writes this store may commit together, once, when `f` returns: SQLite
+    /// holds one transaction across them, each write in a savepoint of its own (a write that
+    /// fails is rolled back alone), so a busy server pays one commit for many writes. A write's
+    /// `deliver` still runs before that commit; what a write returned holds only once `group`
+    /// returns `Ok` (on `Err`, nothing of the group is recorded). Stores whose writes are one
+    /// round trip each (Redis, PostgreSQL) run `f` as it is.
+    fn group(&self, f: &mut dyn FnMut() -> Result<()>) -> Result<()> {
+        f()
+    }
+
     /// Records a new family and its first token, unless the subject is disabled (then `Ok(Some)`
     /// with the record, nothing written but the log, and `deliver` not called). `deliver` runs
     /// after the writes and before the commit: when it fails, nothing is recorded.

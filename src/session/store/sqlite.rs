@@ -61,6 +61,8 @@ pub struct SqliteStore {
     conn: RefCell<Connection>,
     /// Set while the connection reads an immutable snapshot without locks.
     frozen: Cell<Option<Fingerprint>>,
+    /// Set while [`Store::group`] holds one transaction for several writes.
+    grouped: Cell<bool>,
     path: PathBuf,
     wait: Duration,
 }
@@ -92,6 +94,7 @@ impl SqliteStore {
         SqliteStore {
             conn: RefCell::new(opened.conn),
             frozen: Cell::new(opened.frozen),
+            grouped: Cell::new(false),
             path: path.to_owned(),
             wait: wait.min(schema::MAX_WAIT),
         }
@@ -104,9 +107,25 @@ impl SqliteStore {
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed when `f` succeeds and rolled
-    /// back when it fails.
-    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    /// back when it fails. Inside [`Store::group`], `f` runs in a savepoint of the group's
+    /// transaction instead: released when `f` succeeds, rolled back to when it fails, and
+    /// committed with the rest of the group.
+    fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = self.conn.borrow();
+        if self.grouped.get() {
+            conn.run("SAVEPOINT one_write", []).store(self)?;
+            return match f(&conn) {
+                Ok(value) => {
+                    conn.run("RELEASE one_write", []).store(self)?;
+                    Ok(value)
+                }
+                Err(e) => {
+                    conn.run("ROLLBACK TO one_write", []).store(self)?;
+                    conn.run("RELEASE one_write", []).store(self)?;
+                    Err(e)
+                }
+            };
+        }
         let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate).store(self)?;
         let value = f(&tx)?;
         tx.commit().store(self)?;
@@ -271,6 +290,19 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
+    fn group(&self, f: &mut dyn FnMut() -> Result<()>) -> Result<()> {
+        if self.grouped.get() {
+            return f();
+        }
+        let conn = self.conn.borrow();
+        let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate).store(self)?;
+        self.grouped.set(true);
+        let result = f();
+        self.grouped.set(false);
+        result?;
+        tx.commit().store(self)
+    }
+
     fn open_family(
         &self,
         family: &Family,
@@ -619,6 +651,66 @@ mod tests {
         assert_eq!(err.to_string(), "stdout is full");
         assert!(store.families(&Filter::default()).unwrap().is_empty());
         assert!(store.events(&Filter::default()).unwrap().is_empty());
+    }
+
+    fn ids(store: &SqliteStore) -> Vec<String> {
+        store
+            .families(&Filter::default())
+            .unwrap()
+            .into_iter()
+            .map(|l| l.family.id)
+            .collect()
+    }
+
+    #[test]
+    fn a_group_commits_its_writes_once_and_a_failed_write_alone_rolls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        let path = schema::path(&home);
+        let store = SqliteStore::create(&path, DEFAULT_WAIT).unwrap();
+        let other = SqliteStore::create(&path, DEFAULT_WAIT).unwrap();
+        let mut seen_inside = None;
+        store
+            .group(&mut || {
+                let (f1, t1) = family("f1");
+                assert!(store.open_family(&f1, &t1, 1000, &mut || Ok(()))?.is_none());
+                let (f2, t2) = family("f2");
+                let failed =
+                    store.open_family(&f2, &t2, 1000, &mut || Err(anyhow::anyhow!("no room")));
+                assert_eq!(failed.unwrap_err().to_string(), "no room");
+                let (f3, t3) = family("f3");
+                assert!(store.open_family(&f3, &t3, 1000, &mut || Ok(()))?.is_none());
+                // Nothing is committed before the group ends: another connection sees none.
+                seen_inside = Some(ids(&other));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seen_inside.unwrap(), Vec::<String>::new());
+        assert_eq!(
+            ids(&other),
+            ["f1", "f3"],
+            "f2's failed delivery rolled back alone"
+        );
+    }
+
+    #[test]
+    fn a_group_that_fails_records_none_of_its_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        let store = SqliteStore::create(&schema::path(&home), DEFAULT_WAIT).unwrap();
+        let err = store
+            .group(&mut || {
+                let (f1, t1) = family("f1");
+                store.open_family(&f1, &t1, 1000, &mut || Ok(()))?;
+                Err(anyhow::anyhow!("the disk is full"))
+            })
+            .unwrap_err();
+        assert_eq!(err.to_string(), "the disk is full");
+        assert!(ids(&store).is_empty());
+        assert!(store.events(&Filter::default()).unwrap().is_empty());
+        // The store is usable afterwards, outside any group.
+        login(&home, "f2");
+        assert_eq!(ids(&store), ["f2"]);
     }
 
     #[test]

@@ -9,6 +9,10 @@ use rusqlite::{Row, params};
 
 pub(super) const FAMILY_COLUMNS: &str = "id, sub, client_id, scope, iss, aud, access_ttl, refresh_ttl, \
     created_at, not_after, last_refresh_at, generation, current_jti, revoked_at, revoked_reason";
+/// [`FAMILY_COLUMNS`] of the table aliased `f`.
+const FAMILY_COLUMNS_F: &str = "f.id, f.sub, f.client_id, f.scope, f.iss, f.aud, f.access_ttl, \
+    f.refresh_ttl, f.created_at, f.not_after, f.last_refresh_at, f.generation, f.current_jti, \
+    f.revoked_at, f.revoked_reason";
 pub(super) const TOKEN_COLUMNS: &str = "jti, family_id, generation, parent_jti, sha256, issued_at, \
     expires_at, state, used_at, replaced_by, revoked_at";
 
@@ -57,27 +61,25 @@ pub(super) fn token_row(r: &Row<'_>) -> rusqlite::Result<TokenRecord> {
 
 impl SqliteStore {
     pub(super) fn read_families(&self, filter: &Filter) -> Result<Vec<Listed>> {
-        let cols: Vec<String> = FAMILY_COLUMNS
-            .split(", ")
-            .map(|c| format!("f.{}", c.trim()))
-            .collect();
+        // Only the filters given are in the SQL, bound to ?1 (and ?2). `?1 IS NULL OR f.sub =
+        // ?1` would make SQLite (built with STAT4) prepare the statement again on every run,
+        // and `?2 IS NULL OR f.id = ?2` would scan every family: introspection asks this for
+        // one family on every request (bench/README.md, serve).
+        let (filter_sql, values): (&str, Vec<&str>) = match (&filter.sub, &filter.family) {
+            (Some(s), Some(f)) => ("f.sub = ?1 AND f.id = ?2", vec![s, f]),
+            (Some(s), None) => ("f.sub = ?1", vec![s]),
+            (None, Some(f)) => ("f.id = ?1", vec![f]),
+            (None, None) => ("1", vec![]),
+        };
         let sql = format!(
-            "SELECT {}, t.expires_at, s.disabled_at, s.reason FROM families f \
+            "SELECT {FAMILY_COLUMNS_F}, t.expires_at, s.disabled_at, s.reason FROM families f \
              LEFT JOIN refresh_tokens t ON t.jti = f.current_jti \
              LEFT JOIN subjects s ON s.sub = f.sub \
-             WHERE {} ORDER BY f.created_at, f.id",
-            cols.join(", "),
-            // One family by its id is a primary-key lookup (introspection asks this on every
-            // request); `?2 IS NULL OR f.id = ?2` would make SQLite scan every family.
-            if filter.family.is_some() {
-                "(?1 IS NULL OR f.sub = ?1) AND f.id = ?2"
-            } else {
-                "(?1 IS NULL OR f.sub = ?1) AND ?2 IS NULL"
-            }
+             WHERE {filter_sql} ORDER BY f.created_at, f.id"
         );
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![filter.sub, filter.family], |r| {
+            let rows = stmt.query_map(rusqlite::params_from_iter(&values), |r| {
                 let disabled = r.get::<_, Option<i64>>(16)?.map(|at| Disabled {
                     at,
                     reason: r.get(17).ok().flatten(),
@@ -126,12 +128,20 @@ impl SqliteStore {
     }
 
     pub(super) fn read_events(&self, filter: &Filter) -> Result<Vec<Event>> {
+        // Only the filters given are bound (see `read_families`).
+        let (filter_sql, values): (&str, Vec<&str>) = match (&filter.sub, &filter.family) {
+            (Some(s), Some(f)) => ("sub = ?1 AND family_id = ?2", vec![s, f]),
+            (Some(s), None) => ("sub = ?1", vec![s]),
+            (None, Some(f)) => ("family_id = ?1", vec![f]),
+            (None, None) => ("1", vec![]),
+        };
+        let sql = format!(
+            "SELECT id, at, kind, family_id, sub, jti, generation, detail FROM events \
+             WHERE {filter_sql} ORDER BY id"
+        );
         self.read(|conn| {
-            let mut stmt = conn.prepare(
-                "SELECT id, at, kind, family_id, sub, jti, generation, detail FROM events \
-                 WHERE (?1 IS NULL OR sub = ?1) AND (?2 IS NULL OR family_id = ?2) ORDER BY id",
-            )?;
-            let rows = stmt.query_map(params![filter.sub, filter.family], |r| {
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(&values), |r| {
                 Ok(Event {
                     id: r.get(0)?,
                     at: r.get(1)?,
@@ -162,5 +172,20 @@ impl SqliteStore {
             })?;
             rows.collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_aliased_family_columns_are_the_family_columns() {
+        let aliased: Vec<String> = FAMILY_COLUMNS
+            .split(',')
+            .map(|c| format!("f.{}", c.trim()))
+            .collect();
+        let written: Vec<&str> = FAMILY_COLUMNS_F.split(',').map(str::trim).collect();
+        assert_eq!(aliased, written);
     }
 }
