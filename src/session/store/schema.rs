@@ -245,6 +245,16 @@ fn connect(path: &Path, file: &Path, flags: OpenFlags, wait: Duration) -> Result
     let conn =
         Connection::open_with_flags(file, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(err)?;
     conn.busy_timeout(wait).map_err(err)?;
+    // The query planner's stability guarantee: a cached statement keeps its plan whatever
+    // values are bound. Without it, this SQLite (built with STAT4) marks statements to be
+    // prepared again when a bound value changes (partial indexes, LIKE, STAT4 probes), and
+    // the server's introspection spent half its time re-preparing one query (bench/README.md,
+    // serve). The plans of these few primary-key and index lookups do not depend on values.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )
+    .map_err(err)?;
     check(&conn, path, wait)?;
     Ok(conn)
 }
