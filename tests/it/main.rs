@@ -17,7 +17,7 @@
 //! | [`keys_contract`] | the keyring and keygen contract: lock, staging, delivery before commit, versions, lenient key material |
 //! | [`refresh`] | login / refresh / logout: rotation, reuse detection, revocation (R1-R7) |
 //! | [`refresh_store`] | the refresh store under concurrency and damage; `sessions` |
-//! | [`remote_jwks`] | `verify --jwks-url/--issuer`, `jwks --url`: the cache, refetch limits, safety rules, against a local HTTP(S) server that misbehaves on purpose |
+//! | [`remote_jwks`] | `verify --jwks-url/--issuer`, `jwks --url`: the cache, refetch limits, safety rules, against a local HTTP(S) server that misbehaves on purpose and against `jwtctl serve` over https |
 //! | [`vectors`] | `tests/vectors/attack_tokens.json` and the RFC examples through `jwtctl verify` |
 //! | [`wycheproof`] | every Wycheproof JWS and JWK vector (`tests/vectors/wycheproof/`) |
 //! | [`interop`] | PyJWT and OpenSSL against jwtctl's tokens and keys (needs python3, openssl) |

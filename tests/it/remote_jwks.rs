@@ -1,14 +1,17 @@
 //! Verifying against an issuer's published keys (issue #15, DECISIONS §9): `verify --jwks-url`
 //! and `--issuer` (OpenID Connect discovery), `jwks --url`, `convert --jwks-url`, the cache in
 //! the home, and the safety rules. Everything runs against the test server in `server` on a
-//! loopback port, which counts the requests it reads: "no request" is checked there. Cache
-//! times follow jwtctl's clock (`JWTCTL_NOW`), so nothing here sleeps through a max-age or the
-//! 30 s cooldown.
+//! loopback port, which counts the requests it reads: "no request" is checked there; and one
+//! test against `jwtctl serve --tls-cert` as the issuer, whose log counts them. Cache times
+//! follow jwtctl's clock (`JWTCTL_NOW`), so nothing here sleeps through a max-age or the 30 s
+//! cooldown.
 
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
 mod server;
 
+use crate::support::server::{Server as Serve, argon2_hash, basic};
+use crate::support::tls::Ca;
 use crate::support::{NOW, jwtctl, jwtctl_at, jwtctl_process, run};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -800,4 +803,152 @@ fn jwks_url_prints_the_set_and_refresh_fetches_it_anew() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["kid"], "k2");
     assert_eq!(server.hits(), 2);
+}
+
+/// `jwtctl verify ARGS TOKEN` at `now`, failing the test rather than waiting past a bound.
+fn verify_bounded(home: &Path, now: i64, args: &[&str], token: &str) -> (i32, String, String) {
+    let mut cmd = jwtctl_process(home);
+    cmd.env("JWTCTL_NOW", now.to_string())
+        .arg("verify")
+        .args(args)
+        .arg(token)
+        .stdin(std::process::Stdio::null());
+    run_bounded(cmd)
+}
+
+/// How many requests for its discovery document and for its JWKS `serve` has logged, counting
+/// every request answered so far: `serve` writes a request's log line before it answers, so a
+/// marker request made now, once its own line is read, comes after all of theirs.
+fn requests_at(serve: &Serve, certs: &Ca) -> (usize, usize) {
+    static MARKERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = MARKERS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let marker = format!("/marker-{n}");
+    assert_eq!(certs.https(&serve.at(&marker), "GET", &[], "").status, 404);
+    let logged = format!(" GET {marker} ");
+    serve.wait_for_log(|l| l.contains(&logged));
+    let log = serve.stderr_text();
+    let count = |path: &str| {
+        let line = format!(" GET {path} ");
+        log.lines().filter(|l| l.contains(&line)).count()
+    };
+    (
+        count("/.well-known/openid-configuration"),
+        count("/.well-known/jwks.json"),
+    )
+}
+
+/// A JWT's header and payload.
+fn parts(token: &str) -> (Value, Value) {
+    let part = |i: usize| {
+        let b64 = token.split('.').nth(i).unwrap();
+        serde_json::from_slice::<Value>(&URL_SAFE_NO_PAD.decode(b64).unwrap()).unwrap()
+    };
+    (part(0), part(1))
+}
+
+/// The issue's own check: `jwtctl serve --tls-cert` is the issuer. A token it mints verifies in
+/// another home through `--issuer` (discovery, then the JWKS, over https trusting `--ca`); a
+/// second verify asks nothing; without `--ca` nobody trusts the throwaway CA (10, a TLS hint);
+/// a `keygen` on the server's home is found by one refetch of the JWKS.
+#[test]
+fn a_token_from_jwtctl_serve_over_https_verifies_through_its_issuer_url() {
+    let dir = TempDir::new().unwrap();
+    let certs = Ca::new(dir.path());
+    let server_home = dir.path().join("server");
+    let (code, _, err) = run(jwtctl(&server_home).args(["keygen", "--es256"]));
+    assert_eq!(code, 0, "{err}");
+    let config = dir.path().join("serve.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[clients]]\nid = \"svc\"\nsecret_hash = \"{}\"\n\
+             grants = [\"client_credentials\"]\naudience = \"api\"\n",
+            argon2_hash("s3cret")
+        ),
+    )
+    .unwrap();
+    let serve = Serve::start(
+        &server_home,
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "--tls-cert",
+            certs.cert_pem.to_str().unwrap(),
+            "--tls-key",
+            certs.key_pem.to_str().unwrap(),
+        ],
+    );
+    // The issuer serve announces: its URL (stdout's first line), named in its ready line.
+    let issuer = serve.url.clone();
+    assert!(issuer.starts_with("https://127.0.0.1:"), "{issuer}");
+    serve.wait_for_log(|l| l.contains(&format!("serving {issuer}, issuer {issuer}")));
+    let mint = || {
+        let a = certs.https(
+            &serve.at("/token"),
+            "POST",
+            &[
+                ("Authorization", &basic("svc", "s3cret")),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            "grant_type=client_credentials",
+        );
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.json()["access_token"].as_str().unwrap().to_owned()
+    };
+    let token = mint();
+    let (head, claims) = parts(&token);
+    assert_eq!(claims["iss"], issuer.as_str(), "{claims}");
+    assert_eq!(requests_at(&serve, &certs), (0, 0));
+
+    // Another home, with no key of serve's: discovery, then its JWKS, over https.
+    let client_home = dir.path().join("client");
+    let ca = certs.ca_pem.to_str().unwrap();
+    let args = ["--issuer", &issuer, "--ca", ca, "--aud", "api"];
+    let (code, out, err) = verify_bounded(&client_home, NOW, &args, &token);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(crate::support::json(&out)["iss"], issuer.as_str(), "{out}");
+    assert_eq!(
+        requests_at(&serve, &certs),
+        (1, 1),
+        "one discovery, one JWKS"
+    );
+
+    // A second verify uses the cache: no request at all.
+    let (code, _, err) = verify_bounded(&client_home, NOW + 1, &args, &token);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        requests_at(&serve, &certs),
+        (1, 1),
+        "the second verify asked"
+    );
+
+    // Without --ca (and nothing cached) the throwaway CA is trusted by nobody: 10, the host
+    // named, a hint; no request got through.
+    let fresh_home = dir.path().join("fresh");
+    let no_ca = ["--issuer", &issuer, "--aud", "api"];
+    let (code, out, err) = verify_bounded(&fresh_home, NOW, &no_ca, &token);
+    assert_eq!((code, out.as_str()), (10, ""), "{err}");
+    assert!(err.contains("TLS with 127.0.0.1 failed"), "{err}");
+    assert!(err.contains("hint:") && err.contains("--ca FILE"), "{err}");
+    assert_eq!(requests_at(&serve, &certs), (1, 1));
+
+    // The server's home rotates its key and serve signs with the new one at once. The
+    // client's cached set lacks that kid: one refetch of the JWKS (past the 30 s cooldown;
+    // the discovery document is still fresh), then nothing more.
+    let (code, _, err) = run(jwtctl(&server_home).args(["keygen", "--es256"]));
+    assert_eq!(code, 0, "{err}");
+    let rotated = mint();
+    assert_ne!(
+        parts(&rotated).0["kid"],
+        head["kid"],
+        "serve signs with the new key"
+    );
+    let (code, _, err) = verify_bounded(&client_home, NOW + 31, &args, &rotated);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(requests_at(&serve, &certs), (1, 2), "one refetch");
+    for t in [&rotated, &token] {
+        let (code, _, err) = verify_bounded(&client_home, NOW + 32, &args, t);
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(requests_at(&serve, &certs), (1, 2), "both keys are cached");
 }

@@ -1,12 +1,12 @@
 //! A small HTTP(S) server on a random loopback port, for the remote-key-set tests: it counts and
 //! logs every request it reads and answers as the test's handler says, including on purpose
 //! badly (never answering, an endless body). HTTPS uses rustls (the aws-lc-rs provider, as
-//! jwtctl) with a throwaway CA and leaf made by the `openssl` CLI ([`Pki`]). Stopped when
-//! dropped; every thread it started ends by itself soon after.
+//! jwtctl) with a throwaway CA and server certificate ([`Pki`], from `support::tls`). Stopped
+//! when dropped; every thread it started ends by itself soon after.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -234,8 +234,8 @@ fn read_request<S: Read>(s: &mut S) -> Option<Request> {
     Some(Request { path, headers })
 }
 
-/// A throwaway CA and a leaf certificate for 127.0.0.1 and localhost that it signed, made with
-/// the `openssl` CLI; the server's rustls configuration with that leaf.
+/// A throwaway CA and a server certificate for 127.0.0.1 and localhost that it signed
+/// ([`crate::support::tls::Ca`]); the server's rustls configuration with that certificate.
 pub struct Pki {
     _dir: tempfile::TempDir,
     /// The CA certificate (PEM): what `--ca` takes.
@@ -248,72 +248,12 @@ impl Pki {
         use rustls::pki_types::pem::PemObject;
         use rustls::pki_types::{CertificateDer, PrivateKeyDer};
         let dir = tempfile::TempDir::new().unwrap();
-        let p = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
-        let ec = [
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-        ];
-        let mut ca_args = vec!["req", "-x509"];
-        ca_args.extend(ec);
-        let (ca_key, ca, leaf_key, csr, leaf, ext) = (
-            p("ca.key"),
-            p("ca.pem"),
-            p("leaf.key"),
-            p("leaf.csr"),
-            p("leaf.pem"),
-            p("leaf.ext"),
-        );
-        ca_args.extend([
-            "-keyout",
-            &ca_key,
-            "-out",
-            &ca,
-            "-days",
-            "2",
-            "-subj",
-            "/CN=jwtctl test CA",
-            "-addext",
-            "basicConstraints=critical,CA:TRUE",
-            "-addext",
-            "keyUsage=critical,keyCertSign,cRLSign",
-        ]);
-        crate::support::openssl(&ca_args);
-        let mut req = vec!["req"];
-        req.extend(ec);
-        req.extend(["-keyout", &leaf_key, "-out", &csr, "-subj", "/CN=127.0.0.1"]);
-        crate::support::openssl(&req);
-        std::fs::write(
-            &ext,
-            "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n\
-             keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
-        )
-        .unwrap();
-        crate::support::openssl(&[
-            "x509",
-            "-req",
-            "-in",
-            &csr,
-            "-CA",
-            &ca,
-            "-CAkey",
-            &ca_key,
-            "-set_serial",
-            "2",
-            "-days",
-            "2",
-            "-extfile",
-            &ext,
-            "-out",
-            &leaf,
-        ]);
-        let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(Path::new(&leaf))
+        let certs = crate::support::tls::Ca::new(dir.path());
+        let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&certs.cert_pem)
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        let key = PrivateKeyDer::from_pem_file(Path::new(&leaf_key)).unwrap();
+        let key = PrivateKeyDer::from_pem_file(&certs.key_pem).unwrap();
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -322,7 +262,7 @@ impl Pki {
             .with_single_cert(chain, key)
             .unwrap();
         Pki {
-            ca: PathBuf::from(ca),
+            ca: certs.ca_pem,
             config: Arc::new(config),
             _dir: dir,
         }

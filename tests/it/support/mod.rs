@@ -9,6 +9,7 @@
 
 pub mod redis;
 pub mod server;
+pub mod tls;
 pub mod webdriver;
 
 use assert_cmd::Command;

@@ -357,75 +357,17 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// The test CA and the server's certificate (openssl; it is needed by other tests too).
+/// The test CA and the server's certificate ([`super::tls::Ca`]): `ca.pem` in `dir`, the
+/// certificate and its key in the data directory as `server.crt` and `server.key` (0600, as
+/// postgres requires of a key).
 fn make_certs(dir: &Path, data: &Path) {
-    let run = |args: &[&str]| {
-        check(
-            Command::new("openssl").args(args).current_dir(dir).output(),
-            "openssl (apt-get install openssl)",
-        );
-    };
-    run(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "3650",
-        "-subj",
-        "/CN=jwtctl test CA",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-    ]);
-    run(&[
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr",
-        "-subj",
-        "/CN=localhost",
-    ]);
-    fs::write(
-        dir.join("server.ext"),
-        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
-         keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
-    )
-    .unwrap();
-    run(&[
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "server.crt",
-        "-days",
-        "3650",
-        "-extfile",
-        "server.ext",
-    ]);
-    for f in ["server.crt", "server.key"] {
-        fs::copy(dir.join(f), data.join(f)).unwrap();
-        fs::set_permissions(data.join(f), fs::Permissions::from_mode(0o600)).unwrap();
+    let certs = super::tls::Ca::new(dir);
+    for (from, to) in [
+        (&certs.cert_pem, "server.crt"),
+        (&certs.key_pem, "server.key"),
+    ] {
+        fs::copy(from, data.join(to)).unwrap();
+        fs::set_permissions(data.join(to), fs::Permissions::from_mode(0o600)).unwrap();
     }
 }
 

@@ -99,6 +99,8 @@ pub struct Redis {
     pub port: u16,
     pub dir: PathBuf,
     config: Config,
+    /// The throwaway CA and the server's certificate, with `tls`.
+    certs: Option<super::tls::Ca>,
     child: Mutex<Option<Child>>,
     starts: AtomicUsize,
 }
@@ -127,13 +129,12 @@ impl Redis {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(dir.join("password"), std::fs::Permissions::from_mode(0o600))
             .unwrap();
-        if config.tls {
-            make_certificates(&dir);
-        }
+        let certs = config.tls.then(|| super::tls::Ca::new(&dir));
         let server = Redis {
             port: free_port(),
             dir,
             config,
+            certs,
             child: Mutex::new(None),
             starts: AtomicUsize::new(0),
         };
@@ -146,15 +147,15 @@ impl Redis {
         let log = self.dir.join(format!("log-{n}"));
         let mut cmd = Command::new("setpriv");
         cmd.args(["--pdeathsig", "KILL", "--", "redis-server"]);
-        if self.config.tls {
+        if let Some(certs) = &self.certs {
             cmd.args(["--port", "0", "--tls-port"])
                 .arg(self.port.to_string())
                 .arg("--tls-cert-file")
-                .arg(self.dir.join("server.pem"))
+                .arg(&certs.cert_pem)
                 .arg("--tls-key-file")
-                .arg(self.dir.join("server.key"))
+                .arg(&certs.key_pem)
                 .arg("--tls-ca-cert-file")
-                .arg(self.dir.join("ca.pem"))
+                .arg(&certs.ca_pem)
                 .args(["--tls-auth-clients", "no"]);
         } else {
             cmd.arg("--port").arg(self.port.to_string());
@@ -238,7 +239,8 @@ impl Redis {
 
     /// The throwaway CA that signed a TLS server's certificate.
     pub fn ca(&self) -> PathBuf {
-        self.dir.join("ca.pem")
+        let certs = self.certs.as_ref().expect("a server started with tls");
+        certs.ca_pem.clone()
     }
 
     /// The variables that point jwtctl at this server under key prefix `prefix`.
@@ -282,76 +284,6 @@ impl Redis {
         );
         String::from_utf8_lossy(&out.stdout).trim_end().to_owned()
     }
-}
-
-/// A throwaway CA and a server certificate for 127.0.0.1 and localhost, with the openssl CLI.
-fn make_certificates(dir: &Path) {
-    need("openssl", "openssl");
-    let ssl = |args: &[&str]| {
-        let out = Command::new("openssl")
-            .current_dir(dir)
-            .args(args)
-            .output()
-            .expect("openssl is needed: apt-get install openssl");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    ssl(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=jwtctl test CA",
-    ]);
-    ssl(&[
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr",
-        "-subj",
-        "/CN=localhost",
-    ]);
-    std::fs::write(
-        dir.join("san.ext"),
-        "subjectAltName=IP:127.0.0.1,DNS:localhost\n",
-    )
-    .unwrap();
-    ssl(&[
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "server.pem",
-        "-days",
-        "2",
-        "-extfile",
-        "san.ext",
-    ]);
 }
 
 /// The server shared by every test that only needs a store of its own ([`fresh_store`]).

@@ -77,13 +77,17 @@ impl Server {
         self.stderr.lock().unwrap().join("\n")
     }
 
-    /// Waits until a stderr line satisfies `pred` (request lines are written after the
-    /// response, so a test polls for them).
+    /// Waits until a stderr line satisfies `pred` (a line reaches the test through a reader
+    /// thread, maybe after the response it logs, so a test polls for it), at most [`PATIENCE`].
+    /// `pred` runs on a copy of the lines, without the lock the reader thread takes: it may look
+    /// at this server itself (a predicate that called [`Server::stderr_text`] under that lock
+    /// waited for itself forever, past any bound).
     pub fn wait_for_log(&self, pred: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
-            if let Some(l) = self.stderr.lock().unwrap().iter().find(|l| pred(l)) {
-                return l.clone();
+            let lines = self.stderr.lock().unwrap().clone();
+            if let Some(l) = lines.into_iter().find(|l| pred(l)) {
+                return l;
             }
             assert!(
                 start.elapsed() < PATIENCE,
