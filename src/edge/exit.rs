@@ -181,6 +181,13 @@ pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
             let aside = "move the file aside (jwtctl never rewrites it) and log in again";
             return match s {
                 StoreError::Busy { .. } => (Exit::Io, Some("retry, or raise JWTCTL_STORE_WAIT")),
+                StoreError::OlderFormat { migrate: true, .. } => (
+                    Exit::Io,
+                    Some(
+                        "bring it up to date with `jwtctl store migrate` (a jwtctl that knows \
+                         only the older version then refuses it)",
+                    ),
+                ),
                 StoreError::Corrupt { .. }
                 | StoreError::Foreign { .. }
                 | StoreError::OlderFormat { .. } => (Exit::Io, Some(aside)),

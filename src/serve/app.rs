@@ -1,5 +1,6 @@
 //! What every request of `serve` shares: the configuration, the clock, the keyring (re-read when
-//! `keygen` changes it), the refresh store, authorization codes, and the rate limiter.
+//! `keygen` changes it), the refresh store (which also keeps the authorization codes and the
+//! login form's claims, so every `serve` on one store shares them), and the rate limiter.
 //!
 //! The store is the CLI's, opened through `commands::flow` and used through the `Store` trait
 //! only. On the local SQLite file, every write goes to one writer thread that commits the
@@ -19,7 +20,7 @@ use crate::token::{KeySet, SignKey};
 use anyhow::Result;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -124,76 +125,8 @@ fn load_keys(place: &Place) -> Result<Keys> {
     })
 }
 
-/// An authorization code issued by `/authorize`, until it is exchanged or expires.
-#[derive(Clone, Debug)]
-pub struct Code {
-    pub client_id: String,
-    pub redirect_uri: String,
-    pub scope: Option<String>,
-    pub challenge: String,
-    pub sub: String,
-    pub claims: Map<String, Value>,
-    pub nonce: Option<String>,
-    pub expires: i64,
-    /// Set once exchanged: the family it opened (a second exchange revokes it, RFC 6749 §4.1.2).
-    pub used_by: Option<String>,
-}
-
-/// How long a code may wait for its exchange.
-pub const CODE_TTL: i64 = 60;
-/// Most codes (and remembered sessions' form claims) kept in memory.
+/// Most checked tokens kept in memory.
 const MAX_REMEMBERED: usize = 10_000;
-
-/// The codes, by SHA-256 of the code (the code itself is never kept).
-#[derive(Default)]
-pub struct Codes {
-    map: HashMap<Vec<u8>, Code>,
-}
-
-impl Codes {
-    /// Remembers `code`; expired codes go first, then, past the cap, arbitrary ones.
-    pub fn insert(&mut self, hash: Vec<u8>, code: Code, now: i64) {
-        if self.map.len() >= MAX_REMEMBERED {
-            self.map.retain(|_, c| c.expires > now);
-            if self.map.len() >= MAX_REMEMBERED {
-                self.map.clear();
-            }
-        }
-        self.map.insert(hash, code);
-    }
-
-    /// The code under `hash`.
-    pub fn get_mut(&mut self, hash: &[u8]) -> Option<&mut Code> {
-        self.map.get_mut(hash)
-    }
-}
-
-/// Extra claims given on the login form, by session id, for `/userinfo`.
-#[derive(Default)]
-pub struct SessionClaims {
-    map: HashMap<String, Map<String, Value>>,
-    order: VecDeque<String>,
-}
-
-impl SessionClaims {
-    pub fn insert(&mut self, sid: String, claims: Map<String, Value>) {
-        if claims.is_empty() {
-            return;
-        }
-        if self.order.len() >= MAX_REMEMBERED
-            && let Some(old) = self.order.pop_front()
-        {
-            self.map.remove(&old);
-        }
-        self.order.push_back(sid.clone());
-        self.map.insert(sid, claims);
-    }
-
-    #[must_use]
-    pub fn get(&self, sid: &str) -> Option<&Map<String, Value>> {
-        self.map.get(sid)
-    }
-}
 
 /// Tokens whose signature, `typ` and claims `grants::active` has checked, by SHA-256 of the
 /// token: introspection and `/userinfo` are asked about the same access token again and again,
@@ -268,8 +201,6 @@ pub struct App {
     /// `--now` / `JWTCTL_NOW`: the clock stands still there (tests, scripts).
     pub fixed_now: Option<i64>,
     pub keys: KeyCache,
-    pub codes: Mutex<Codes>,
-    pub session_claims: Mutex<SessionClaims>,
     pub limiter: Box<dyn Limiter>,
     /// Tokens already checked (see [`Checked`]).
     pub checked: Checked,
@@ -314,8 +245,6 @@ impl App {
             place,
             fixed_now: s.fixed_now,
             keys,
-            codes: Mutex::default(),
-            session_claims: Mutex::default(),
             limiter: s.limiter,
             checked: Checked::default(),
             cookie: s.cookie,

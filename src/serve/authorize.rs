@@ -4,29 +4,63 @@
 //! registered `redirect_uri` with `code`, `state` and `iss` (RFC 9207). The token endpoint
 //! exchanges the code once ([`exchange`]); a second exchange revokes the session it opened.
 //!
+//! Codes live in the store (by SHA-256, never the code itself; `Store::put_code`), so every
+//! `serve` process sharing the store exchanges a code any of them issued, and a second exchange
+//! at any of them revokes the session the first one opened, whichever order they run in: the
+//! claim is one atomic step (`Store::claim_code`), and the exchange then binds the session it
+//! opened to the code (`Store::bind_code`), learning whether a replay came in between.
+//!
 //! An unknown client or a redirect URI that is not registered is answered here, never by a
 //! redirect (RFC 6749 §4.1.2.1: no open redirector).
 
-use super::app::{App, CODE_TTL, Code, constant_eq};
+use super::app::{App, constant_eq};
 use super::config::{Client, GrantType};
 use super::endpoints::{LoggedClient, finish, limit_address, limit_client};
 use super::grants::{self, Login, TokenJson};
 use super::http::{self, OAuthError, Params};
 use crate::commands::flow;
-use crate::session::{self, store::RevokeReason};
+use crate::session::{
+    self,
+    store::{CodeClaim, RevokeReason},
+};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, Request, Response, StatusCode};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 
 type Resp = Response<Body>;
 
 /// Longest form claims text accepted.
 const MAX_CLAIMS: usize = 4096;
+/// Longest `nonce` accepted (it is kept with the code and copied into the ID token).
+const MAX_NONCE: usize = 1024;
+
+/// An authorization code issued by `/authorize`, as the store keeps it (JSON) until it is
+/// exchanged or forgotten. Every field is bounded (subject, claims, scope, nonce by the checks
+/// here; the redirect URI is a registered one), well under `store::MAX_SERVE_RECORD`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Code {
+    client_id: String,
+    redirect_uri: String,
+    scope: Option<String>,
+    challenge: String,
+    sub: String,
+    claims: Map<String, Value>,
+    nonce: Option<String>,
+    /// Past this (jwtctl's clock) the code is refused.
+    expires: i64,
+}
+
+/// How long a code may wait for its exchange.
+const CODE_TTL: i64 = 60;
+/// How long the store keeps a code after it was issued: past its expiry, so that a replay
+/// still revokes the session its exchange opened; then it is forgotten (an unknown code).
+const CODE_KEEP: i64 = 600;
 /// Claims the form may not set: the server decides them.
 const RESERVED: [&str; 10] = [
     "iss",
@@ -316,6 +350,9 @@ async fn submit(app: &Arc<App>, p: &Params, checked: &Checked) -> Resp {
     let Some(sub) = p.get("sub").filter(|s| s.len() <= 256) else {
         return login_form(app, p, Some("enter a subject (at most 256 bytes)"));
     };
+    if p.get("nonce").is_some_and(|n| n.len() > MAX_NONCE) {
+        return login_form(app, p, Some("the nonce is too long"));
+    }
     let mut claims = Map::new();
     if let Some(text) = p.get("claims").filter(|t| !t.trim().is_empty()) {
         if text.len() > MAX_CLAIMS {
@@ -360,12 +397,18 @@ async fn submit(app: &Arc<App>, p: &Params, checked: &Checked) -> Resp {
         claims,
         nonce: p.get("nonce").map(str::to_owned),
         expires: now.saturating_add(CODE_TTL),
-        used_by: None,
     };
-    app.codes
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .insert(session::token_hash(&code), record, now);
+    let hash = session::token_hash(&code);
+    let kept = app
+        .store(true, move |store, _| {
+            let text = serde_json::to_string(&record)?;
+            store.put_code(&hash, &text, now.saturating_add(CODE_KEEP), now)
+        })
+        .await;
+    if let Err(e) = kept {
+        let e = grants::internal(&e);
+        return error_page(e.status, &e.description);
+    }
     redirect(&checked.back(&app.issuer, &[("code", &code)]))
 }
 
@@ -384,7 +427,10 @@ fn pkce_ok(verifier: &str, challenge: &str) -> bool {
 }
 
 /// The authorization-code grant: the code must be this client's, unexpired, unused, for the
-/// same `redirect_uri`, with the PKCE verifier of its challenge. Opens the session.
+/// same `redirect_uri`, with the PKCE verifier of its challenge. Opens the session. A code
+/// presented again (at this process or any other on the store) is `invalid_grant` and revokes
+/// the session its first exchange opened (RFC 6749 §4.1.2); a wrong verifier or redirect URI
+/// leaves the code as it was.
 pub async fn exchange(
     app: &Arc<App>,
     client: &Client,
@@ -395,61 +441,92 @@ pub async fn exchange(
     let redirect_uri = p.require("redirect_uri")?;
     let hash = session::token_hash(code);
     let now = app.now();
-    let (login, reused) = {
-        let mut codes = app.codes.lock().unwrap_or_else(PoisonError::into_inner);
-        let c = codes
-            .get_mut(&hash)
-            .filter(|c| c.client_id == client.id)
-            .ok_or_else(|| OAuthError::invalid_grant("unknown authorization code"))?;
-        if let Some(family) = &c.used_by {
-            (None, Some(family.clone()))
-        } else {
-            if now >= c.expires {
-                return Err(OAuthError::invalid_grant(
-                    "the authorization code has expired",
-                ));
-            }
-            if c.redirect_uri != redirect_uri {
-                return Err(OAuthError::invalid_grant(
-                    "redirect_uri differs from the authorization request's",
-                ));
-            }
-            if !pkce_ok(verifier, &c.challenge) {
-                return Err(OAuthError::invalid_grant(
-                    "code_verifier does not match the code_challenge (PKCE S256)",
-                ));
-            }
-            c.used_by = Some(String::new());
-            let login = Login {
-                sub: c.sub.clone(),
-                scope: c.scope.clone(),
-                claims: c.claims.clone(),
-                nonce: c.nonce.clone(),
-            };
-            (Some(login), None)
+    let unknown = || OAuthError::invalid_grant("unknown authorization code");
+    let h = hash.clone();
+    let stored = app
+        .store(false, move |store, _| store.code(&h, now))
+        .await
+        .map_err(|e| grants::internal(&e))?
+        .ok_or_else(unknown)?;
+    let c: Code = serde_json::from_str(&stored.record).map_err(|e| {
+        grants::internal(&anyhow::anyhow!(
+            "a stored authorization code is unreadable: {e}"
+        ))
+    })?;
+    // A code of another client is not this client's to use, nor to revoke with.
+    if c.client_id != client.id {
+        return Err(unknown());
+    }
+    if !stored.claimed {
+        if now >= c.expires {
+            return Err(OAuthError::invalid_grant(
+                "the authorization code has expired",
+            ));
         }
-    };
-    if let Some(family) = reused.filter(|f| !f.is_empty()) {
-        app.store(true, move |store, app| {
-            store.revoke_family(&family, None, RevokeReason::ReuseDetected, app.now())
+        if c.redirect_uri != redirect_uri {
+            return Err(OAuthError::invalid_grant(
+                "redirect_uri differs from the authorization request's",
+            ));
+        }
+        if !pkce_ok(verifier, &c.challenge) {
+            return Err(OAuthError::invalid_grant(
+                "code_verifier does not match the code_challenge (PKCE S256)",
+            ));
+        }
+    }
+    let h = hash.clone();
+    let claim = app
+        .store(true, move |store, app| {
+            let claim = store.claim_code(&h, now)?;
+            if let CodeClaim::Used {
+                family: Some(family),
+            } = &claim
+            {
+                store.revoke_family(family, None, RevokeReason::ReuseDetected, app.now())?;
+            }
+            Ok(claim)
         })
         .await
         .map_err(|e| grants::internal(&e))?;
+    match claim {
+        CodeClaim::Fresh(_) => {}
+        CodeClaim::Missing => return Err(unknown()),
+        CodeClaim::Used { .. } => {
+            return Err(OAuthError::invalid_grant(
+                "the authorization code was already used; its session is revoked",
+            ));
+        }
     }
-    let Some(login) = login else {
-        return Err(OAuthError::invalid_grant(
-            "the authorization code was already used; its session is revoked",
-        ));
+    let login = Login {
+        sub: c.sub,
+        scope: c.scope,
+        claims: c.claims,
+        nonce: c.nonce,
     };
     let body = grants::open_session(app, client, login).await?;
-    if let Some(sid) = body.get("session_id").and_then(Value::as_str)
-        && let Some(c) = app
-            .codes
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get_mut(&hash)
-    {
-        c.used_by = Some(sid.to_owned());
+    let Some(family) = body
+        .get("session_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
+        return Err(OAuthError::server_error());
+    };
+    // A replay that claimed the code between our claim and now found no session to revoke:
+    // this one is revoked here, and its pair withheld.
+    let replayed = app
+        .store(true, move |store, app| {
+            let replayed = store.bind_code(&hash, &family)?;
+            if replayed {
+                store.revoke_family(&family, None, RevokeReason::ReuseDetected, app.now())?;
+            }
+            Ok(replayed)
+        })
+        .await
+        .map_err(|e| grants::internal(&e))?;
+    if replayed {
+        return Err(OAuthError::invalid_grant(
+            "the authorization code was used twice; its session is revoked",
+        ));
     }
     Ok(body)
 }

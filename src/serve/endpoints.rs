@@ -424,14 +424,17 @@ pub async fn userinfo(State(app): State<Arc<App>>, headers: HeaderMap) -> Resp {
         if let Some(u) = sub.as_str().and_then(|s| app.config.user(s)) {
             out.extend(u.claims.clone());
         }
-        if let Some(sid) = &a.sid
-            && let Some(c) = app
-                .session_claims
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .get(sid)
-        {
-            out.extend(c.clone());
+        if let Some(sid) = a.sid {
+            let kept = app
+                .store(false, move |store, _| store.session_claims(&sid))
+                .await
+                .map_err(|e| grants::internal(&e))?;
+            if let Some(text) = kept {
+                let claims = crate::json::parse_object(text.as_bytes()).map_err(|e| {
+                    grants::internal(&anyhow::anyhow!("a session's stored claims: {e}"))
+                })?;
+                out.extend(claims);
+            }
         }
         out.insert("sub".into(), sub);
         Ok(http::json(StatusCode::OK, &Value::Object(out)))

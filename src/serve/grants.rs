@@ -109,7 +109,8 @@ fn id_token(
 }
 
 /// Opens a session for `login` at `client` in the store and returns its first pair (and an ID
-/// token when the scope has `openid`). A disabled subject is `invalid_grant`.
+/// token when the scope has `openid`); the login's claims are kept in the store for
+/// `/userinfo` at any `serve` sharing it. A disabled subject is `invalid_grant`.
 pub async fn open_session(
     app: &Arc<App>,
     client: &Client,
@@ -141,22 +142,24 @@ pub async fn open_session(
             } else {
                 None
             };
+            // The claims first, under the new session's id: should the login then be refused
+            // or fail, they are never read and go when the session would have ended.
+            if !login.claims.is_empty() {
+                let text = serde_json::to_string(&login.claims)?;
+                store.put_session_claims(&family.id, &text, family.not_after, now)?;
+            }
             let disabled = store.open_family(&family, &first.record, now, &mut || Ok(()))?;
-            Ok((disabled, first.response, id, login.claims))
+            Ok((disabled, first.response, id))
         })
         .await
         .map_err(|e| internal(&e))?;
-    let (disabled, response, id, claims) = outcome;
+    let (disabled, response, id) = outcome;
     if let Some(d) = disabled {
         let why = d.reason.map(|r| format!(": {r}")).unwrap_or_default();
         return Err(OAuthError::invalid_grant(format!(
             "the subject is disabled{why}"
         )));
     }
-    app.session_claims
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(response.session_id.clone(), claims);
     let mut out = object(serde_json::to_value(&response).unwrap_or_default());
     if let Some(id) = id {
         out.insert("id_token".into(), id.into());

@@ -5,7 +5,7 @@
 //! file directly under `tests/` would be a separate test binary.
 //!
 //! **The conformance suite**: the tests inside `conformance! { ... }` blocks (in `refresh`,
-//! `refresh_store`, `session_contract`, `keyring_store`) run once per store backend, as `MODULE::sqlite::NAME`,
+//! `refresh_store`, `session_contract`, `keyring_store`, `serve_shared`) run once per store backend, as `MODULE::sqlite::NAME`,
 //! `MODULE::redis::NAME` and `MODULE::postgres::NAME`, each against a real server the harness
 //! starts (`support::Backend`).
 //!
@@ -28,7 +28,7 @@
 //! | [`differential`] | jwtctl against jsonwebtoken (an independent oracle) for the 12 shared algorithms |
 //! | [`edges`] | the process edges: batch stdin and streaming, pasted tokens, secrets on argv, terminals |
 //! | [`serve`] | `jwtctl serve` over loopback: discovery, JWKS, the refresh story across server and CLI, client auth, PKCE, hostile input, rate limits, cookies, logs, SIGTERM, TLS, headless Chromium, Python Authlib (needs python3, chromium) |
-//! | [`serve_shared`] | several `jwtctl serve` processes on one Redis store: refresh rotation and replay across them, rate limits shared through Redis (SQLite: per process), the buckets' clock and TTL, Redis out of reach during a check (503) |
+//! | [`serve_shared`] | several `jwtctl serve` processes on one store: authorization codes, their replay and the login form's claims across them on SQLite, Redis and PostgreSQL; on Redis: refresh rotation and replay across them, rate limits shared through Redis (SQLite: per process), the buckets' clock and TTL, Redis out of reach during a check (503) |
 //! | [`session_contract`] | the refresh flow's contract: delivery before commit, store file safety, limits, prefixes |
 //! | [`setup`] | scripts ask cargo for the binary; no linker-specific build step |
 //! | [`sign_batch`] | `sign --batch` and `--count`: order, flags vs line claims, `{n}`, per-line errors, the round trip through `verify --batch`, closed stdout, flat memory |

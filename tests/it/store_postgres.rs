@@ -90,7 +90,7 @@ fn the_schema_is_versioned_and_forbids_two_current_tokens_in_a_family() {
             &db,
             "SELECT value FROM jwtctl_meta WHERE key = 'schema_version'"
         ),
-        "1"
+        "2"
     );
     let index = pg::psql(
         &db,
@@ -127,7 +127,7 @@ fn store_migrate_creates_the_schema_then_finds_it_up_to_date() {
     let (_d, home, env) = home_with(&env);
     let (code, _, err) = run(cmd(&home, &env).args(["store", "migrate"]));
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("schema version 1 (created)"), "{err}");
+    assert!(err.contains("schema version 2 (created)"), "{err}");
     assert!(
         !err.contains("5432") || err.contains(&store_url(&env)),
         "{err}"
@@ -136,6 +136,47 @@ fn store_migrate_creates_the_schema_then_finds_it_up_to_date() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("up to date"), "{err}");
     assert_eq!(count(&db, "jwtctl_families"), 0);
+}
+
+#[test]
+fn a_version_1_database_is_refused_until_store_migrate_adds_the_serve_tables() {
+    let env = pg::fresh_store();
+    let db = pg::database_of(&env);
+    let (_d, home, env) = home_with(&env);
+    let rt = field(&login(&home, &env, "alice"), "refresh_token");
+    // The database as a jwtctl of schema version 1 left it.
+    pg::psql(
+        &db,
+        "DROP TABLE jwtctl_codes, jwtctl_session_claims; \
+         UPDATE jwtctl_meta SET value = 1 WHERE key = 'schema_version'",
+    );
+    let before = count(&db, "jwtctl_events");
+    for args in [vec!["refresh", rt.as_str()], vec!["sessions"]] {
+        let (code, out, err) = run(cmd(&home, &env).args(&args));
+        assert_eq!(code, 10, "{args:?}: {err}");
+        assert!(out.is_empty());
+        assert!(
+            err.contains("schema version 1; this jwtctl knows version 2")
+                && err.contains("jwtctl store migrate"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        count(&db, "jwtctl_events"),
+        before,
+        "refused without a write"
+    );
+    let (code, _, err) = run(cmd(&home, &env).args(["store", "migrate"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("schema version 2 (migrated from version 1)"),
+        "{err}"
+    );
+    assert_eq!(count(&db, "jwtctl_codes"), 0);
+    assert_eq!(count(&db, "jwtctl_session_claims"), 0);
+    // Everything it held is still there: the session rotates.
+    let (code, _, err) = refresh(&home, &env, &rt, &[]);
+    assert_eq!(code, 0, "{err}");
 }
 
 #[test]
@@ -161,7 +202,7 @@ fn a_newer_schema_is_refused_without_a_write() {
         assert_eq!(code, 10, "{args:?}: {err}");
         assert!(out.is_empty());
         assert!(
-            err.contains("schema version 99; this jwtctl knows version 1"),
+            err.contains("schema version 99; this jwtctl knows version 2"),
             "{args:?}: {err}"
         );
     }

@@ -92,6 +92,30 @@ CREATE TABLE IF NOT EXISTS keyring (
 );
 ";
 
+/// The authorization codes and login-form claims of `serve` (`Store::put_code`,
+/// `Store::put_session_claims`). Like [`KEYRING_TABLE`], not part of [`SCHEMA_V1`]: created
+/// (`IF NOT EXISTS`) by the first write that needs them, in its transaction; a store without
+/// them holds no codes and no claims. They only add to version 1 (no table a version-1 reader
+/// reads changes), so the schema version stays 1 and an older jwtctl still shares the file.
+/// Codes are kept by SHA-256, never as text; rows past `expires_at` (jwtctl's clock) are
+/// deleted by the next write of their table.
+pub const SERVE_TABLES: &str = "
+CREATE TABLE IF NOT EXISTS auth_codes (
+    sha256     BLOB PRIMARY KEY,
+    record     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    state      TEXT NOT NULL CHECK (state IN ('fresh', 'claimed', 'replayed')),
+    family_id  TEXT
+);
+CREATE INDEX IF NOT EXISTS auth_codes_by_expiry ON auth_codes(expires_at);
+CREATE TABLE IF NOT EXISTS session_claims (
+    family_id  TEXT PRIMARY KEY,
+    claims     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_claims_by_expiry ON session_claims(expires_at);
+";
+
 /// How to open an existing store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -354,6 +378,7 @@ fn check(conn: &Connection, path: &Path, wait: Duration) -> Result<()> {
             store,
             found,
             known,
+            migrate: false,
         }
         .into());
     }

@@ -17,6 +17,7 @@
 //! three round trips (BEGIN + lock + read; the writes; COMMIT) after connecting.
 //! The connection, TLS, passwords and bounds are in `connect.rs`.
 
+mod codes;
 mod connect;
 mod read;
 pub mod schema;
@@ -24,8 +25,8 @@ pub mod schema;
 use super::schema::Mode;
 use super::target::{Options, Server};
 use super::{
-    Disabled, Dump, Event, Family, Filter, Listed, MAX_KEYRING_BLOB, NewEvent, RevokeReason,
-    Revoked, Snapshot, Store, StoreError, TokenRecord,
+    CodeClaim, Disabled, Dump, Event, Family, Filter, Listed, MAX_KEYRING_BLOB, NewEvent,
+    RevokeReason, Revoked, Snapshot, Store, StoreError, StoredCode, TokenRecord,
 };
 use crate::session::Step;
 use anyhow::Result;
@@ -804,5 +805,35 @@ impl Store for PgStore {
             }
             Ok(())
         })
+    }
+
+    fn put_code(&self, hash: &[u8], record: &str, keep_until: i64, now: i64) -> Result<()> {
+        self.put_code_in(hash, record, keep_until, now)
+    }
+
+    fn code(&self, hash: &[u8], now: i64) -> Result<Option<StoredCode>> {
+        self.code_in(hash, now)
+    }
+
+    fn claim_code(&self, hash: &[u8], now: i64) -> Result<CodeClaim> {
+        self.claim_code_in(hash, now)
+    }
+
+    fn bind_code(&self, hash: &[u8], family: &str) -> Result<bool> {
+        self.bind_code_in(hash, family)
+    }
+
+    fn put_session_claims(
+        &self,
+        family: &str,
+        claims: &str,
+        keep_until: i64,
+        now: i64,
+    ) -> Result<()> {
+        self.put_session_claims_in(family, claims, keep_until, now)
+    }
+
+    fn session_claims(&self, family: &str) -> Result<Option<String>> {
+        self.session_claims_in(family)
     }
 }

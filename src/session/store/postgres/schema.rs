@@ -13,6 +13,9 @@
 //! one `active` token per family (a partial unique index), one token per generation of a family,
 //! unique token hashes, and every token in a family that exists. `jwtctl_keyring` holds the
 //! sealed keyring of `--keyring-in-store` (one row, its version a compare-and-set counter).
+//! Version 2 adds `serve`'s authorization codes and login-form claims (`jwtctl_codes`,
+//! `jwtctl_session_claims`). A database at version 1 is refused (exit 10) until `jwtctl store
+//! migrate` brings it to version 2; from then on a jwtctl that knows only version 1 refuses it.
 
 use super::connect::Conn;
 use crate::session::store::StoreError;
@@ -20,7 +23,7 @@ use anyhow::Result;
 use tokio_postgres::error::SqlState;
 
 /// The schema version this jwtctl writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Key of the advisory lock held while the schema is created or migrated ("jwtc").
 const LOCK_KEY: i64 = 0x6a77_7463;
@@ -90,8 +93,28 @@ CREATE TABLE jwtctl_keyring (
 );
 "#;
 
+/// Version 2: `serve`'s authorization codes (by SHA-256 of the code, never the code; `state`
+/// is what makes a code single-use across processes) and the login form's claims by session.
+/// Rows past `expires_at` (jwtctl's clock) are deleted by the next write of their table.
+const V2: &str = r#"
+CREATE TABLE jwtctl_codes (
+    sha256     bytea PRIMARY KEY,
+    record     text NOT NULL,
+    expires_at bigint NOT NULL,
+    state      text COLLATE "C" NOT NULL CHECK (state IN ('fresh', 'claimed', 'replayed')),
+    family_id  text COLLATE "C"
+);
+CREATE INDEX jwtctl_codes_by_expiry ON jwtctl_codes (expires_at);
+CREATE TABLE jwtctl_session_claims (
+    family_id  text COLLATE "C" PRIMARY KEY,
+    claims     text NOT NULL,
+    expires_at bigint NOT NULL
+);
+CREATE INDEX jwtctl_session_claims_by_expiry ON jwtctl_session_claims (expires_at);
+"#;
+
 /// Each version's DDL, in order: entry `i` takes a database at version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// What [`migrate`](super::migrate) did: the version found (0: no jwtctl tables) and the
 /// version now.
@@ -150,6 +173,7 @@ fn check(conn: &Conn, found: i64) -> Result<()> {
             store,
             found,
             known,
+            migrate: true,
         }
         .into());
     }

@@ -27,7 +27,9 @@
 //! refused without a write). A family's keys and its tokens' keys expire together, at the end of
 //! its absolute lifetime plus [`EXPIRY_MARGIN`], so nothing needs cleaning up by hand; the index
 //! entries of expired families are skipped by every listing and pruned by the next login (the
-//! `expiry` index). Disabled subjects and the event log do not expire. Key names are computed
+//! `expiry` index). `serve`'s authorization codes (`code:SHA256HEX`) and login-form claims
+//! (`claims:ID`) expire with their records (`codes.rs`). Disabled subjects and the event log do
+//! not expire. Key names are computed
 //! inside the scripts, so this runs on a standalone server, not Redis Cluster.
 //!
 //! **The client** is jwtctl's own (`conn.rs`, about 450 lines of RESP2 over `std::net` and
@@ -41,13 +43,14 @@
 //! `--store-ca`. Nothing of this runs unless a Redis URL is used.
 
 mod args;
+mod codes;
 mod conn;
 mod reply;
 
 use super::target::{Options, Server};
 use super::{
-    Disabled, Dump, Event, Family, Filter, Listed, MAX_KEYRING_BLOB, NewEvent, RevokeReason,
-    Revoked, Snapshot, Store, StoreError, TokenRecord,
+    CodeClaim, Disabled, Dump, Event, Family, Filter, Listed, MAX_KEYRING_BLOB, NewEvent,
+    RevokeReason, Revoked, Snapshot, Store, StoreError, StoredCode, TokenRecord,
 };
 use crate::session::Step;
 use anyhow::Result;
@@ -885,6 +888,36 @@ impl Store for RedisStore {
             .into()),
             other => Err(self.io(format!("unexpected answer from a jwtctl script: {other}"))),
         }
+    }
+
+    fn put_code(&self, hash: &[u8], record: &str, keep_until: i64, now: i64) -> Result<()> {
+        self.put_code_in(hash, record, keep_until, now)
+    }
+
+    fn code(&self, hash: &[u8], now: i64) -> Result<Option<StoredCode>> {
+        self.code_in(hash, now)
+    }
+
+    fn claim_code(&self, hash: &[u8], now: i64) -> Result<CodeClaim> {
+        self.claim_code_in(hash, now)
+    }
+
+    fn bind_code(&self, hash: &[u8], family: &str) -> Result<bool> {
+        self.bind_code_in(hash, family)
+    }
+
+    fn put_session_claims(
+        &self,
+        family: &str,
+        claims: &str,
+        keep_until: i64,
+        now: i64,
+    ) -> Result<()> {
+        self.put_session_claims_in(family, claims, keep_until, now)
+    }
+
+    fn session_claims(&self, family: &str) -> Result<Option<String>> {
+        self.session_claims_in(family)
     }
 }
 

@@ -6,9 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::*;
-use crate::session::store::TokenState;
 use crate::session::store::sqlite::{DEFAULT_WAIT, SqliteStore};
 use crate::session::store::target::Target;
+use crate::session::store::{TokenState, serve_story};
 use crate::session::{
     Grant, Lifetimes, Presented, Request, Successor, TokenResponse, decide, new_family, token_hash,
     token_record,
@@ -676,4 +676,35 @@ fn the_sealed_keyring_is_a_compare_and_set_and_an_oversized_one_is_refused() {
         ),
         "{err:#}"
     );
+}
+
+#[test]
+fn the_serve_story_holds_on_redis_and_its_keys_expire() {
+    let (_, prefix) = fresh();
+    serve_story::story(&|| -> Box<dyn Store> { Box::new(store_with(&prefix)) });
+    // Keys live until keep_until, counted from the write on the server's clock (the --now of
+    // the write is far in the past), claims likewise; the code itself is never a key.
+    let (s, prefix) = fresh();
+    let hash = token_hash("the-code");
+    s.put_code(&hash, "{}", 1_000_600, 1_000_000).unwrap();
+    s.put_session_claims("fam", "{}", 1_007_200, 1_000_000)
+        .unwrap();
+    let pttl = |key: &str| -> i64 {
+        raw(&["PTTL", &format!("{prefix}{key}")])[1..]
+            .parse()
+            .unwrap()
+    };
+    let code_key = format!("code:{}", args::hex(&hash));
+    for (key, want) in [(code_key.as_str(), 600_000), ("claims:fam", 7_200_000)] {
+        let ttl = pttl(key);
+        assert!(
+            ttl <= want && ttl > want - 60_000,
+            "{key}: PTTL {ttl}, want about {want}"
+        );
+    }
+    // A claim or a bind of a code that is gone creates no key (none without an expiry).
+    raw(&["DEL", &format!("{prefix}{code_key}")]);
+    assert_eq!(s.claim_code(&hash, 1_000_000).unwrap(), CodeClaim::Missing);
+    assert!(!s.bind_code(&hash, "fam").unwrap());
+    assert_eq!(raw(&["EXISTS", &format!("{prefix}{code_key}")]), ":0");
 }
