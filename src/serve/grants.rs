@@ -9,7 +9,7 @@ use super::app::{App, Keys};
 use super::config::Client;
 use super::http::OAuthError;
 use crate::commands::flow;
-use crate::session::store::{Filter, RevokeReason, StoreError, TokenState};
+use crate::session::store::{RevokeReason, StoreError, TokenState};
 use crate::session::{self, ACCESS_TYP, Grant, Lifetimes, Presented, Request};
 use crate::token::{self, Policy, REFRESH_TYP, Reason};
 use anyhow::Result;
@@ -361,17 +361,7 @@ pub async fn active(app: &Arc<App>, raw: &str, allow_refresh: bool) -> Result<Op
     let sid2 = sid.clone();
     let live = app
         .store(false, move |store, _| {
-            let Some(listed) = store
-                .families(&Filter {
-                    family: Some(sid2.clone()),
-                    sub: None,
-                })?
-                .pop()
-            else {
-                return Ok(false);
-            };
-            let f = &listed.family;
-            if f.revoked_at.is_some() || listed.disabled.is_some() || now >= f.not_after {
+            if !store.family_live(&sid2, now)? {
                 return Ok(false);
             }
             if kind == "access_token" {

@@ -381,6 +381,19 @@ pub trait Store {
     /// whether its subject is disabled.
     fn families(&self, filter: &Filter) -> Result<Vec<Listed>>;
 
+    /// Whether the family `id` is live at `now`: recorded, not revoked, before its absolute
+    /// end, of a subject not disabled. (Introspection asks this on every request; a store may
+    /// answer it with less than [`Store::families`] reads.)
+    fn family_live(&self, id: &str, now: i64) -> Result<bool> {
+        let filter = Filter {
+            family: Some(id.to_owned()),
+            sub: None,
+        };
+        Ok(self.families(&filter)?.pop().is_some_and(|l| {
+            l.family.revoked_at.is_none() && l.disabled.is_none() && now < l.family.not_after
+        }))
+    }
+
     /// The family whose id is `prefix` alone when there is one, else up to `limit` families
     /// whose id starts with it, by id (the caller decides what several mean).
     fn families_by_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Family>>;

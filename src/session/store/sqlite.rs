@@ -448,6 +448,18 @@ impl Store for SqliteStore {
         })
     }
 
+    fn family_live(&self, id: &str, now: i64) -> Result<bool> {
+        self.read(|conn| {
+            conn.row(
+                "SELECT EXISTS (SELECT 1 FROM families f WHERE f.id = ?1 \
+                 AND f.revoked_at IS NULL AND ?2 < f.not_after \
+                 AND NOT EXISTS (SELECT 1 FROM subjects s WHERE s.sub = f.sub))",
+                params![id, now],
+                |r| r.get(0),
+            )
+        })
+    }
+
     fn families(&self, filter: &Filter) -> Result<Vec<Listed>> {
         self.read_families(filter)
     }
@@ -722,6 +734,31 @@ mod tests {
             ["f1", "f3"],
             "f2's failed delivery rolled back alone"
         );
+    }
+
+    #[test]
+    fn a_family_is_live_until_revoked_disabled_or_past_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        login(&home, "f1");
+        login(&home, "f2");
+        let store = SqliteStore::create(&schema::path(&home), DEFAULT_WAIT).unwrap();
+        let end = family("f1").0.not_after;
+        assert!(store.family_live("f1", 1000).unwrap());
+        assert!(
+            !store.family_live("f1", end).unwrap(),
+            "at its absolute end"
+        );
+        assert!(!store.family_live("nope", 1000).unwrap());
+        store
+            .revoke_family("f1", None, RevokeReason::Logout, 1001)
+            .unwrap();
+        assert!(!store.family_live("f1", 1002).unwrap());
+        assert!(store.family_live("f2", 1002).unwrap());
+        store.disable_subject("alice", None, 1003).unwrap();
+        assert!(!store.family_live("f2", 1004).unwrap(), "alice is disabled");
+        store.enable_subject("alice", 1005).unwrap();
+        assert!(store.family_live("f2", 1006).unwrap());
     }
 
     #[test]
