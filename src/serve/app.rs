@@ -5,9 +5,9 @@
 //! The store is the CLI's, opened through `commands::flow` and used through the `Store` trait
 //! only. On the local SQLite file, every write goes to one writer thread that commits the
 //! writes queued meanwhile together (`super::writer`), and reads run on the request's own
-//! thread. On a server store (Redis, PostgreSQL) store work runs on tokio's blocking threads.
-//! Either way each thread opens the store once and keeps it (a store need not be `Send`, so it
-//! never leaves its thread). Bench numbers: bench/README.md, serve.
+//! thread. On a server store (Redis, PostgreSQL) store work runs on tokio's blocking threads, at
+//! most [`STORE_SLOTS`] at once. Opened stores are kept for the next operation. Bench numbers:
+//! bench/README.md, serve.
 
 use super::config::{Client, Config};
 use super::http::OAuthError;
@@ -19,7 +19,6 @@ use crate::session::store::{Store, StoreError};
 use crate::token::{KeySet, SignKey};
 use anyhow::Result;
 use serde_json::{Map, Value};
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -191,6 +190,11 @@ impl Checked {
     }
 }
 
+/// Most store operations a server on Redis or PostgreSQL runs at once, each on a blocking
+/// thread with a connection of [`App::idle`]: this bounds the connections one server opens
+/// (PostgreSQL's default `max_connections` is 100); a flood of requests waits here.
+const STORE_SLOTS: usize = 16;
+
 /// Everything the handlers share.
 pub struct App {
     pub config: Config,
@@ -208,14 +212,14 @@ pub struct App {
     pub cookie: bool,
     /// The writer thread of a local SQLite store (see the module comment).
     writer: Option<super::writer::Writer>,
+    /// Store operations on a server store running at once (see [`STORE_SLOTS`]).
+    store_slots: tokio::sync::Semaphore,
+    /// Stores opened and not in use: one per operation running at once at most (the writer
+    /// thread keeps its own).
+    idle: Mutex<Vec<Box<dyn Store>>>,
     /// SHA-256 of client secrets already checked against their Argon2 hash, by client id:
     /// Argon2 is slow on purpose, so each secret is checked once.
     secrets: Mutex<HashMap<String, Vec<u8>>>,
-}
-
-thread_local! {
-    /// The store of this blocking thread, opened on first use.
-    static STORE: RefCell<Option<Box<dyn Store>>> = const { RefCell::new(None) };
 }
 
 /// What `App::new` needs.
@@ -255,6 +259,8 @@ impl App {
             } else {
                 None
             },
+            store_slots: tokio::sync::Semaphore::new(STORE_SLOTS),
+            idle: Mutex::default(),
             secrets: Mutex::default(),
         });
         started?;
@@ -291,10 +297,33 @@ impl App {
             // A read of the local SQLite file (WAL: readers take no lock a writer holds) takes
             // microseconds; handing it to a blocking thread and back cost more than the read
             // itself (futex wake-ups: bench/README.md, serve), so it runs here.
-            return with_store(self, f);
+            return self.with_store(f);
         }
+        let _slot = self.store_slots.acquire().await?;
         let app = self.clone();
-        tokio::task::spawn_blocking(move || with_store(&app, f)).await?
+        tokio::task::spawn_blocking(move || app.with_store(f)).await?
+    }
+
+    /// Runs `f` with an idle store, opening one when there is none, and keeps it for the next
+    /// operation unless it failed.
+    fn with_store<T>(&self, f: impl FnOnce(&dyn Store, &App) -> Result<T>) -> Result<T> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        let store = match idle {
+            Some(s) => s,
+            None => self.open_store()?,
+        };
+        let result = f(store.as_ref(), self);
+        if !result.as_ref().err().is_some_and(store_failed) {
+            self.idle
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(store);
+        }
+        result
     }
 
     /// The client `presented` authenticates as: a known id, and its secret when it has one
@@ -351,26 +380,12 @@ fn local_sqlite(place: &Place) -> bool {
     )
 }
 
-/// Runs `f` with this thread's store, opening it first when the thread has none. A store that
-/// failed is dropped and opened afresh next time.
-fn with_store<T>(app: &App, f: impl FnOnce(&dyn Store, &App) -> Result<T>) -> Result<T> {
-    STORE.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let store = match slot.take() {
-            Some(s) => s,
-            None => app.open_store()?,
-        };
-        let result = f(store.as_ref(), app);
-        let failed = result.as_ref().err().is_some_and(|e| {
-            e.chain().any(|c| {
-                c.downcast_ref::<StoreError>()
-                    .is_some_and(|s| !matches!(s, StoreError::Conflict { .. }))
-            })
-        });
-        if !failed {
-            *slot = Some(store);
-        }
-        result
+/// Whether `e` says the store itself failed (not a lost compare-and-set): its connection is
+/// dropped and a new one opened next time.
+pub fn store_failed(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<StoreError>()
+            .is_some_and(|s| !matches!(s, StoreError::Conflict { .. }))
     })
 }
 

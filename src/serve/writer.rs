@@ -10,8 +10,8 @@
 //! group is answered with that error and nothing of the group is recorded. An answer (a token
 //! pair) is therefore never sent for a write that was not committed.
 
-use super::app::App;
-use crate::session::store::{Store, StoreError};
+use super::app::{App, store_failed};
+use crate::session::store::Store;
 use anyhow::{Result, anyhow};
 use std::sync::Weak;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -71,15 +71,6 @@ impl Writer {
         rx.await
             .map_err(|_| anyhow!("the store's writer thread has stopped"))?
     }
-}
-
-/// Whether `e` says the store itself failed (not a lost compare-and-set): the group is not
-/// committed and the connection is opened afresh.
-fn store_failed(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<StoreError>()
-            .is_some_and(|s| !matches!(s, StoreError::Conflict { .. }))
-    })
 }
 
 fn run(app: &Weak<App>, jobs: &Receiver<Job>) {

@@ -1065,3 +1065,60 @@ fn two_serve_processes_on_one_database_behave_as_one() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(json_lines(&out)[0]["reason"], "reuse_detected");
 }
+
+/// A flood of requests at a `serve` on PostgreSQL waits for one of its 16 store slots instead
+/// of opening a connection each (the server's default `max_connections` is 100), and every
+/// request is still answered.
+#[test]
+fn a_serve_on_postgres_bounds_its_connections_under_a_flood() {
+    use crate::support::server::{Server, form};
+    let (_dir, home) = crate::support::new_home_on(crate::support::Backend::Postgres);
+    let db = pg::database_of(&crate::support::store_env(&home));
+    let s = Arc::new(Server::start(&home, &[]));
+    let at = field(&crate::support::login(&home, "flo"), "access_token");
+    let most = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let (most, done, db) = (most.clone(), done.clone(), db.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::SeqCst) {
+                let n: usize = pg::psql(
+                    &db,
+                    &format!(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{db}' \
+                         AND pid <> pg_backend_pid()"
+                    ),
+                )
+                .trim()
+                .parse()
+                .unwrap();
+                most.fetch_max(n, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+    };
+    let flood: Vec<_> = (0..48)
+        .map(|_| {
+            let (s, at) = (s.clone(), at.clone());
+            std::thread::spawn(move || {
+                for _ in 0..6 {
+                    let a = form(
+                        &s.at("/introspect"),
+                        &[("token", at.as_str()), ("client_id", "jwtctl")],
+                        &[],
+                    );
+                    assert_eq!(a.status, 200, "{}", a.body);
+                    assert_eq!(a.json()["active"], true);
+                }
+            })
+        })
+        .collect();
+    for t in flood {
+        t.join().unwrap();
+    }
+    done.store(true, Ordering::SeqCst);
+    watcher.join().unwrap();
+    let most = most.load(Ordering::SeqCst);
+    assert!(most >= 1, "the watcher saw the server's connections");
+    assert!(most <= 16, "{most} connections at once from one serve");
+}

@@ -325,7 +325,10 @@ impl std::error::Error for StoreError {}
 /// re-reads and decides again when that fails (a bounded number of times, then
 /// [`StoreError::Conflict`]), and undoes an applied step with a second compare-and-set (the
 /// family still at the successor) when `deliver` fails.
-pub trait Store {
+///
+/// `Send`: `serve` keeps opened stores in a pool and hands each to whichever thread runs the
+/// next operation (one thread at a time).
+pub trait Store: Send {
     /// Runs `f`, whose writes this store may commit together, once, when `f` returns: SQLite
     /// holds one transaction across them, each write in a savepoint of its own (a write that
     /// fails is rolled back alone), so a busy server pays one commit for many writes. A write's

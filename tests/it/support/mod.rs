@@ -77,7 +77,7 @@ type Stores = Vec<(PathBuf, Vec<(String, String)>)>;
 static STORES: std::sync::Mutex<Stores> = std::sync::Mutex::new(Vec::new());
 
 /// The store variables of `home` (none: its own SQLite file).
-fn store_env(home: &Path) -> Vec<(String, String)> {
+pub fn store_env(home: &Path) -> Vec<(String, String)> {
     let stores = STORES
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
