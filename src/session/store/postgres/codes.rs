@@ -5,17 +5,11 @@
 //! `expires_at` (jwtctl's clock) are deleted by the next write of their table.
 
 use super::{PgStore, V, i, params, storable, t};
-use crate::session::store::{CodeClaim, StoredCode, check_serve_record};
+use crate::session::store::{CodeClaim, ServeRecords, StoredCode, check_serve_record};
 use anyhow::Result;
 
-impl PgStore {
-    pub(super) fn put_code_in(
-        &self,
-        hash: &[u8],
-        record: &str,
-        keep_until: i64,
-        now: i64,
-    ) -> Result<()> {
+impl ServeRecords for PgStore {
+    fn put_code(&self, hash: &[u8], record: &str, keep_until: i64, now: i64) -> Result<()> {
         check_serve_record(&self.conn.shown, "an authorization code", record)?;
         let what = "keeping an authorization code";
         let values = [V::B(hash.to_vec()), t(record), i(keep_until), i(now)];
@@ -32,7 +26,7 @@ impl PgStore {
         Ok(())
     }
 
-    pub(super) fn code_in(&self, hash: &[u8], now: i64) -> Result<Option<StoredCode>> {
+    fn code(&self, hash: &[u8], now: i64) -> Result<Option<StoredCode>> {
         let what = "reading an authorization code";
         let values = [V::B(hash.to_vec()), i(now)];
         let p = params(&values);
@@ -53,7 +47,7 @@ impl PgStore {
         .map_err(|e| self.conn.error(what, &e))
     }
 
-    pub(super) fn claim_code_in(&self, hash: &[u8], now: i64) -> Result<CodeClaim> {
+    fn claim_code(&self, hash: &[u8], now: i64) -> Result<CodeClaim> {
         let what = "claiming an authorization code";
         let values = [V::B(hash.to_vec()), i(now)];
         let p = params(&values);
@@ -85,7 +79,7 @@ impl PgStore {
         }
     }
 
-    pub(super) fn bind_code_in(&self, hash: &[u8], family: &str) -> Result<bool> {
+    fn bind_code(&self, hash: &[u8], family: &str) -> Result<bool> {
         if !storable(family) {
             return Ok(false);
         }
@@ -106,7 +100,7 @@ impl PgStore {
         Ok(state.as_deref() == Some("replayed"))
     }
 
-    pub(super) fn put_session_claims_in(
+    fn put_session_claims(
         &self,
         family: &str,
         claims: &str,
@@ -131,7 +125,7 @@ impl PgStore {
         Ok(())
     }
 
-    pub(super) fn session_claims_in(&self, family: &str) -> Result<Option<String>> {
+    fn session_claims(&self, family: &str) -> Result<Option<String>> {
         if !storable(family) {
             return Ok(None);
         }

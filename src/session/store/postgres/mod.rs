@@ -25,8 +25,8 @@ pub mod schema;
 use super::schema::Mode;
 use super::target::{Options, Server};
 use super::{
-    CodeClaim, Disabled, Dump, Event, Family, Filter, Listed, MAX_KEYRING_BLOB, NewEvent,
-    RevokeReason, Revoked, Snapshot, Store, StoreError, StoredCode, TokenRecord,
+    Disabled, Dump, Event, Family, Filter, Listed, MAX_KEYRING_BLOB, NewEvent, RevokeReason,
+    Revoked, Snapshot, Store, StoreError, TokenRecord,
 };
 use crate::session::Step;
 use anyhow::Result;
@@ -805,35 +805,5 @@ impl Store for PgStore {
             }
             Ok(())
         })
-    }
-
-    fn put_code(&self, hash: &[u8], record: &str, keep_until: i64, now: i64) -> Result<()> {
-        self.put_code_in(hash, record, keep_until, now)
-    }
-
-    fn code(&self, hash: &[u8], now: i64) -> Result<Option<StoredCode>> {
-        self.code_in(hash, now)
-    }
-
-    fn claim_code(&self, hash: &[u8], now: i64) -> Result<CodeClaim> {
-        self.claim_code_in(hash, now)
-    }
-
-    fn bind_code(&self, hash: &[u8], family: &str) -> Result<bool> {
-        self.bind_code_in(hash, family)
-    }
-
-    fn put_session_claims(
-        &self,
-        family: &str,
-        claims: &str,
-        keep_until: i64,
-        now: i64,
-    ) -> Result<()> {
-        self.put_session_claims_in(family, claims, keep_until, now)
-    }
-
-    fn session_claims(&self, family: &str) -> Result<Option<String>> {
-        self.session_claims_in(family)
     }
 }

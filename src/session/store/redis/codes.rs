@@ -5,7 +5,7 @@
 use super::args::{Args, hex};
 use super::conn::Value;
 use super::{MAX_TTL, RedisStore, Script};
-use crate::session::store::{CodeClaim, StoredCode, check_serve_record};
+use crate::session::store::{CodeClaim, ServeRecords, StoredCode, check_serve_record};
 use anyhow::Result;
 
 static SERVE: Script = Script::new(
@@ -37,14 +37,10 @@ impl RedisStore {
             Some(v) => Ok(Some(self.at.text(v)?.to_owned())),
         }
     }
+}
 
-    pub(super) fn put_code_in(
-        &self,
-        hash: &[u8],
-        record: &str,
-        keep_until: i64,
-        now: i64,
-    ) -> Result<()> {
+impl ServeRecords for RedisStore {
+    fn put_code(&self, hash: &[u8], record: &str, keep_until: i64, now: i64) -> Result<()> {
         check_serve_record(&self.at.shown, "an authorization code", record)?;
         let mut a = Args::default();
         a.push("put_code")
@@ -56,7 +52,7 @@ impl RedisStore {
         Ok(())
     }
 
-    pub(super) fn code_in(&self, hash: &[u8], now: i64) -> Result<Option<StoredCode>> {
+    fn code(&self, hash: &[u8], now: i64) -> Result<Option<StoredCode>> {
         let mut a = Args::default();
         a.push("code").push(hex(hash)).push(now.to_string());
         let reply = self.run(&SERVE_READ, &a)?;
@@ -73,7 +69,7 @@ impl RedisStore {
         }))
     }
 
-    pub(super) fn claim_code_in(&self, hash: &[u8], now: i64) -> Result<CodeClaim> {
+    fn claim_code(&self, hash: &[u8], now: i64) -> Result<CodeClaim> {
         let mut a = Args::default();
         a.push("claim_code").push(hex(hash)).push(now.to_string());
         let reply = self.run(&SERVE, &a)?;
@@ -91,13 +87,13 @@ impl RedisStore {
         }
     }
 
-    pub(super) fn bind_code_in(&self, hash: &[u8], family: &str) -> Result<bool> {
+    fn bind_code(&self, hash: &[u8], family: &str) -> Result<bool> {
         let mut a = Args::default();
         a.push("bind_code").push(hex(hash)).push(family);
         Ok(self.at.int(&self.run(&SERVE, &a)?)? == 1)
     }
 
-    pub(super) fn put_session_claims_in(
+    fn put_session_claims(
         &self,
         family: &str,
         claims: &str,
@@ -114,7 +110,7 @@ impl RedisStore {
         Ok(())
     }
 
-    pub(super) fn session_claims_in(&self, family: &str) -> Result<Option<String>> {
+    fn session_claims(&self, family: &str) -> Result<Option<String>> {
         let mut a = Args::default();
         a.push("claims").push(family);
         let reply = self.run(&SERVE_READ, &a)?;

@@ -8,7 +8,7 @@
 use super::*;
 use crate::session::store::sqlite::{DEFAULT_WAIT, SqliteStore};
 use crate::session::store::target::Target;
-use crate::session::store::{TokenState, serve_story};
+use crate::session::store::{CodeClaim, ServeRecords, TokenState, serve_story};
 use crate::session::{
     Grant, Lifetimes, Presented, Request, Successor, TokenResponse, decide, new_family, token_hash,
     token_record,

@@ -4,7 +4,7 @@
 //! between, whichever process it runs in.
 
 use super::{Cached, OrStore, SqliteStore};
-use crate::session::store::{CodeClaim, StoredCode, check_serve_record, schema};
+use crate::session::store::{CodeClaim, ServeRecords, StoredCode, check_serve_record, schema};
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -17,14 +17,8 @@ fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
     )
 }
 
-impl SqliteStore {
-    pub(super) fn put_code_in(
-        &self,
-        hash: &[u8],
-        record: &str,
-        keep_until: i64,
-        now: i64,
-    ) -> Result<()> {
+impl ServeRecords for SqliteStore {
+    fn put_code(&self, hash: &[u8], record: &str, keep_until: i64, now: i64) -> Result<()> {
         check_serve_record(&schema::name(&self.path), "an authorization code", record)?;
         self.write(|tx| {
             tx.execute_batch(schema::SERVE_TABLES).store(self)?;
@@ -40,7 +34,7 @@ impl SqliteStore {
         })
     }
 
-    pub(super) fn code_in(&self, hash: &[u8], now: i64) -> Result<Option<StoredCode>> {
+    fn code(&self, hash: &[u8], now: i64) -> Result<Option<StoredCode>> {
         self.read(|conn| {
             if !has_table(conn, "auth_codes")? {
                 return Ok(None);
@@ -59,7 +53,7 @@ impl SqliteStore {
         })
     }
 
-    pub(super) fn claim_code_in(&self, hash: &[u8], now: i64) -> Result<CodeClaim> {
+    fn claim_code(&self, hash: &[u8], now: i64) -> Result<CodeClaim> {
         self.write(|tx| {
             if !has_table(tx, "auth_codes").store(self)? {
                 return Ok(CodeClaim::Missing);
@@ -90,7 +84,7 @@ impl SqliteStore {
         })
     }
 
-    pub(super) fn bind_code_in(&self, hash: &[u8], family: &str) -> Result<bool> {
+    fn bind_code(&self, hash: &[u8], family: &str) -> Result<bool> {
         self.write(|tx| {
             if !has_table(tx, "auth_codes").store(self)? {
                 return Ok(false);
@@ -107,7 +101,7 @@ impl SqliteStore {
         })
     }
 
-    pub(super) fn put_session_claims_in(
+    fn put_session_claims(
         &self,
         family: &str,
         claims: &str,
@@ -130,7 +124,7 @@ impl SqliteStore {
         })
     }
 
-    pub(super) fn session_claims_in(&self, family: &str) -> Result<Option<String>> {
+    fn session_claims(&self, family: &str) -> Result<Option<String>> {
         self.read(|conn| {
             if !has_table(conn, "session_claims")? {
                 return Ok(None);
