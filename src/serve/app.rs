@@ -243,7 +243,7 @@ impl App {
         keys.get()?;
         let local = local_sqlite(&place);
         let mut started = Ok(());
-        let app = Arc::new_cyclic(|me| App {
+        let app = Arc::new_cyclic(|me: &std::sync::Weak<App>| App {
             config: s.config,
             issuer: s.issuer,
             place,
@@ -253,9 +253,14 @@ impl App {
             checked: Checked::default(),
             cookie: s.cookie,
             writer: if local {
-                super::writer::Writer::start(me.clone())
-                    .map_err(|e| started = Err(e))
-                    .ok()
+                let me = me.clone();
+                super::writer::Writer::start(Box::new(move || {
+                    me.upgrade()
+                        .ok_or_else(|| anyhow::anyhow!("the server is stopping"))?
+                        .open_store()
+                }))
+                .map_err(|e| started = Err(e))
+                .ok()
             } else {
                 None
             },
@@ -292,7 +297,8 @@ impl App {
     ) -> Result<T> {
         if let Some(writer) = &self.writer {
             if write {
-                return writer.write(f).await;
+                let app = self.clone();
+                return writer.write(move |store| f(store, &app)).await;
             }
             // A read of the local SQLite file (WAL: readers take no lock a writer holds) takes
             // microseconds; handing it to a blocking thread and back cost more than the read

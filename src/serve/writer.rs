@@ -8,23 +8,26 @@
 //! connection it keeps, commits once, and only then answers each. A write that fails is rolled
 //! back alone and answered with its error; when the commit itself fails, every write of the
 //! group is answered with that error and nothing of the group is recorded. An answer (a token
-//! pair) is therefore never sent for a write that was not committed.
+//! pair) is therefore never sent for a write that was not committed. A write that panics (a
+//! bug) abandons its group the same way: the connection is closed, which rolls the group back,
+//! its writes are answered with an error, and the thread goes on with a new connection.
 
-use super::app::{App, store_failed};
+use super::app::store_failed;
 use crate::session::store::Store;
 use anyhow::{Result, anyhow};
-use std::sync::Weak;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 /// Most writes committed together: bounds how long one group holds the file's write lock.
 const MAX_GROUP: usize = 64;
 
+/// Opens the store the writer keeps.
+pub type Open = Box<dyn Fn() -> Result<Box<dyn Store>> + Send>;
 /// Sends one write's outcome once its group is committed (or not).
 type Finish = Box<dyn FnOnce(Option<&anyhow::Error>) + Send>;
 /// One queued write: runs against the store (or learns why there is none) and returns how to
 /// answer it, with what failed in the store itself, if anything did.
-type Job =
-    Box<dyn FnOnce(Result<(&dyn Store, &App), &anyhow::Error>) -> (Finish, Option<String>) + Send>;
+type Job = Box<dyn FnOnce(Result<&dyn Store, &anyhow::Error>) -> (Finish, Option<String>) + Send>;
 
 /// The queue to the writer thread.
 pub struct Writer {
@@ -32,24 +35,25 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the thread; it ends when the [`Writer`] is dropped.
-    pub fn start(app: Weak<App>) -> Result<Self> {
+    /// Starts the thread, which opens its store with `open` when it first needs one (and again
+    /// after a failure); it ends when the [`Writer`] is dropped.
+    pub fn start(open: Open) -> Result<Self> {
         let (queue, jobs) = channel::<Job>();
         std::thread::Builder::new()
             .name("jwtctl-writer".into())
-            .spawn(move || run(&app, &jobs))?;
+            .spawn(move || run(&open, &jobs))?;
         Ok(Writer { queue })
     }
 
     /// Runs `f` on the writer thread; its value once the group it joined is committed.
     pub async fn write<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&dyn Store, &App) -> Result<T> + Send + 'static,
+        f: impl FnOnce(&dyn Store) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let (tx, rx) = tokio::sync::oneshot::channel::<Result<T>>();
         let job: Job = Box::new(move |store| {
             let result = match store {
-                Ok((store, app)) => f(store, app),
+                Ok(store) => f(store),
                 Err(e) => Err(anyhow!("{e:#}")),
             };
             let broken = match &result {
@@ -68,12 +72,13 @@ impl Writer {
         self.queue
             .send(job)
             .map_err(|_| anyhow!("the store's writer thread has stopped"))?;
+        // A dropped answer: its group was abandoned by a panic (see the module comment).
         rx.await
-            .map_err(|_| anyhow!("the store's writer thread has stopped"))?
+            .map_err(|_| anyhow!("the write was abandoned; nothing of its group was recorded"))?
     }
 }
 
-fn run(app: &Weak<App>, jobs: &Receiver<Job>) {
+fn run(open: &Open, jobs: &Receiver<Job>) {
     let mut store: Option<Box<dyn Store>> = None;
     while let Ok(first) = jobs.recv() {
         let mut group = vec![first];
@@ -83,14 +88,15 @@ fn run(app: &Weak<App>, jobs: &Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let Some(app) = app.upgrade() else { return };
         let opened = match store.take() {
             Some(s) => Ok(s),
-            None => app.open_store(),
+            None => open(),
         };
         match opened {
+            // A panic drops the store (its connection rolls back what the group wrote) and the
+            // group's answers (each then learns it was abandoned).
             Ok(s) => {
-                if commit(&app, s.as_ref(), group) {
+                if let Ok(true) = catch_unwind(AssertUnwindSafe(|| commit(s.as_ref(), group))) {
                     store = Some(s);
                 }
             }
@@ -104,13 +110,13 @@ fn run(app: &Weak<App>, jobs: &Receiver<Job>) {
 }
 
 /// Runs `group` in one `Store::group` and answers each write; whether the store is still good.
-fn commit(app: &App, store: &dyn Store, group: Vec<Job>) -> bool {
+fn commit(store: &dyn Store, group: Vec<Job>) -> bool {
     let mut finishes: Vec<Finish> = Vec::with_capacity(group.len());
     let mut pending = Some(group);
     let outcome = store.group(&mut || {
         let mut broken = None;
         for job in pending.take().into_iter().flatten() {
-            let (finish, failed) = job(Ok((store, app)));
+            let (finish, failed) = job(Ok(store));
             finishes.push(finish);
             broken = broken.or(failed);
         }
@@ -125,4 +131,96 @@ fn commit(app: &App, store: &dyn Store, group: Vec<Job>) -> bool {
         finish(failed.as_ref());
     }
     failed.is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::session::store::sqlite::{DEFAULT_WAIT, SqliteStore};
+    use crate::session::store::{Family, Filter, TokenRecord};
+    use crate::session::{Grant, Lifetimes, new_family, token_record};
+    use std::path::Path;
+
+    fn family(id: &str) -> (Family, TokenRecord) {
+        let grant = Grant {
+            sub: "alice".into(),
+            client_id: "web".into(),
+            scope: None,
+            iss: "jwtctl".into(),
+            aud: "api".into(),
+        };
+        let life = Lifetimes {
+            access: 60,
+            refresh: 600,
+            max: 6000,
+        };
+        let f = new_family(&grant, life, id.into(), format!("{id}-rt"), 1000);
+        let t = token_record(&f, 1, &f.current_jti, None, id.into(), 1000, 1600);
+        (f, t)
+    }
+
+    fn login(store: &dyn Store, id: &str) -> Result<String> {
+        let (f, t) = family(id);
+        store.open_family(&f, &t, 1000, &mut || Ok(()))?;
+        Ok(id.to_owned())
+    }
+
+    fn recorded(path: &Path) -> Vec<String> {
+        let store = SqliteStore::create(path, DEFAULT_WAIT).unwrap();
+        let mut ids: Vec<String> = store
+            .families(&Filter::default())
+            .unwrap()
+            .into_iter()
+            .map(|l| l.family.id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// Whatever the grouping (the thread takes what is queued when it looks), a write is
+    /// recorded exactly when it was answered `Ok`; a panicking write is answered with an error
+    /// and the writer goes on.
+    #[test]
+    fn a_write_answers_ok_exactly_when_recorded_and_a_panic_does_not_stop_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("refresh.db");
+        let file = path.clone();
+        let writer = Writer::start(Box::new(move || {
+            Ok(Box::new(SqliteStore::create(&file, DEFAULT_WAIT)?) as Box<dyn Store>)
+        }))
+        .unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let answers: Vec<Result<String>> = rt.block_on(async {
+            let mut all = Vec::new();
+            for round in 0..20 {
+                let ok1 = writer.write(move |s| login(s, &format!("a{round:02}")));
+                let boom = writer.write(move |s| {
+                    login(s, &format!("p{round:02}"))?;
+                    panic!("a bug in a grouped write")
+                });
+                let ok2 = writer.write(move |s| login(s, &format!("b{round:02}")));
+                let (x, y, z) = tokio::join!(ok1, boom, ok2);
+                all.extend([x, y, z]);
+            }
+            all
+        });
+        let mut answered_ok: Vec<String> = answers
+            .iter()
+            .filter_map(|a| a.as_ref().ok().cloned())
+            .collect();
+        answered_ok.sort();
+        assert_eq!(recorded(&path), answered_ok);
+        assert!(answers.iter().all(|a| match a {
+            Ok(id) => !id.starts_with('p'),
+            Err(e) => e.to_string().contains("abandoned"),
+        }));
+        // After 20 panics the writer still writes.
+        let last = rt.block_on(writer.write(|s| login(s, "z")));
+        assert_eq!(last.unwrap(), "z");
+        assert!(recorded(&path).contains(&"z".to_owned()));
+    }
 }
