@@ -13,7 +13,7 @@
 //! its writes are answered with an error, and the thread goes on with a new connection.
 
 use super::app::store_failed;
-use crate::session::store::Store;
+use crate::session::store::{Store, StoreError};
 use anyhow::{Result, anyhow};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -54,7 +54,7 @@ impl Writer {
         let job: Job = Box::new(move |store| {
             let result = match store {
                 Ok(store) => f(store),
-                Err(e) => Err(anyhow!("{e:#}")),
+                Err(e) => Err(copy(e)),
             };
             let broken = match &result {
                 Err(e) if store_failed(e) => Some(format!("{e:#}")),
@@ -62,7 +62,7 @@ impl Writer {
             };
             let finish: Finish = Box::new(move |group_failed| {
                 let answer = match group_failed {
-                    Some(e) => Err(anyhow!("{e:#}")),
+                    Some(e) => Err(copy(e)),
                     None => result,
                 };
                 let _ = tx.send(answer);
@@ -75,6 +75,17 @@ impl Writer {
         // A dropped answer: its group was abandoned by a panic (see the module comment).
         rx.await
             .map_err(|_| anyhow!("the write was abandoned; nothing of its group was recorded"))?
+    }
+}
+
+/// `e` again for another write of the group: its message, and the [`StoreError`] in it, if
+/// any, so the answer is the same as for a write that failed alone (a busy store: 503).
+fn copy(e: &anyhow::Error) -> anyhow::Error {
+    let found = e.chain().find_map(|c| c.downcast_ref::<StoreError>());
+    match found {
+        Some(s) if s.to_string() == format!("{e:#}") => anyhow::Error::new(s.clone()),
+        Some(s) => anyhow::Error::new(s.clone()).context(format!("{e:#}")),
+        None => anyhow!("{e:#}"),
     }
 }
 
@@ -130,6 +141,13 @@ fn commit(store: &dyn Store, group: Vec<Job>) -> bool {
     for finish in finishes {
         finish(failed.as_ref());
     }
+    // The group's transaction could not begin (the file locked by another process for longer
+    // than the wait): its writes never ran, and each learns why.
+    if let Some(e) = &failed {
+        for job in pending.into_iter().flatten() {
+            job(Err(e)).0(Some(e));
+        }
+    }
     failed.is_none()
 }
 
@@ -177,6 +195,42 @@ mod tests {
             .collect();
         ids.sort();
         ids
+    }
+
+    /// A group whose transaction cannot begin (another process holds the file's write lock past
+    /// the wait) answers its writes with the store's own error, and the next group writes.
+    #[test]
+    fn a_locked_store_answers_with_its_error_and_the_next_write_goes_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("refresh.db");
+        let file = path.clone();
+        let wait = std::time::Duration::from_millis(200);
+        let writer = Writer::start(Box::new(move || {
+            Ok(Box::new(SqliteStore::create(&file, wait)?) as Box<dyn Store>)
+        }))
+        .unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        assert_eq!(rt.block_on(writer.write(|s| login(s, "a"))).unwrap(), "a");
+        let holder = rusqlite::Connection::open(&path).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let err = rt
+            .block_on(writer.write(|s| login(s, "b")))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("locked by another process"), "{err}");
+        let busy = rt.block_on(writer.write(|s| login(s, "b2"))).unwrap_err();
+        assert!(
+            matches!(
+                busy.downcast_ref::<StoreError>(),
+                Some(StoreError::Busy { .. })
+            ),
+            "the store's own error, so serve answers 503: {busy:#}"
+        );
+        holder.execute_batch("ROLLBACK").unwrap();
+        assert_eq!(rt.block_on(writer.write(|s| login(s, "c"))).unwrap(), "c");
+        assert_eq!(recorded(&path), ["a", "c"]);
     }
 
     /// Whatever the grouping (the thread takes what is queued when it looks), a write is

@@ -227,7 +227,7 @@ pub struct Filter {
 /// Why the store could not answer. The edge maps these to exit statuses (all 10 today: the
 /// store is unreadable, unwritable, busy or of another format); `store` names it for the user
 /// (a path for SQLite, a URL for a server).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum StoreError {
     /// Another process held the store's lock for longer than the wait.
     Busy { store: String, waited: Duration },
