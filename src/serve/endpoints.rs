@@ -217,12 +217,7 @@ async fn token_inner(
 ) -> Result<Resp, OAuthError> {
     limit_address(app, &parts.extensions)?;
     let params = form(app, &parts.headers, body).await?;
-    let presented = http::client_credentials(&parts.headers, &params)?;
-    *seen = presented.as_ref().map(|p| p.id.clone());
-    if let Some(id) = seen.as_deref() {
-        limit_client(app, id)?;
-    }
-    let client = app.authenticate(presented).await?;
+    let client = client_of(app, parts, &params, seen, true).await?;
     let grant_name = params.require("grant_type")?;
     let grant = GrantType::from_name(grant_name).ok_or_else(|| {
         OAuthError::unsupported_grant_type("grant_type is not one this server supports")
@@ -286,6 +281,24 @@ async fn password_login(
 /// What `/login` and `/refresh` start with: the address's limit, the JSON body, the client
 /// (`seen` gets its id for the log; its limit, then its authentication) and the grant it must be
 /// allowed (`refused` otherwise).
+/// The client a request with `params` authenticates as (see `App::authenticate`); `seen`
+/// takes the client id it names, for the log, and with `limit` that id's rate limit is taken
+/// first.
+async fn client_of(
+    app: &Arc<App>,
+    parts: &axum::http::request::Parts,
+    params: &Params,
+    seen: &mut Option<String>,
+    limit: bool,
+) -> Result<Client, OAuthError> {
+    let presented = http::client_credentials(&parts.headers, params)?;
+    *seen = presented.as_ref().map(|p| p.id.clone());
+    if let (true, Some(id)) = (limit, seen.as_deref()) {
+        limit_client(app, id)?;
+    }
+    app.authenticate(presented).await
+}
+
 async fn json_client(
     app: &Arc<App>,
     parts: &axum::http::request::Parts,
@@ -296,12 +309,7 @@ async fn json_client(
 ) -> Result<(Client, Params), OAuthError> {
     limit_address(app, &parts.extensions)?;
     let params = json_body(app, &parts.headers, body).await?;
-    let presented = http::client_credentials(&parts.headers, &params)?;
-    *seen = presented.as_ref().map(|p| p.id.clone());
-    if let Some(id) = seen.as_deref() {
-        limit_client(app, id)?;
-    }
-    let client = app.authenticate(presented).await?;
+    let client = client_of(app, parts, &params, seen, true).await?;
     if !client.allows(grant) {
         return Err(OAuthError::unauthorized_client(refused));
     }
@@ -363,9 +371,7 @@ pub async fn introspect(State(app): State<Arc<App>>, req: Request<Body>) -> Resp
     let mut seen = None;
     let result = async {
         let params = form(&app, &parts.headers, body).await?;
-        let presented = http::client_credentials(&parts.headers, &params)?;
-        seen = presented.as_ref().map(|p| p.id.clone());
-        app.authenticate(presented).await?;
+        client_of(&app, &parts, &params, &mut seen, false).await?;
         let raw = params.require("token")?;
         let answer = match grants::active(&app, raw, true)
             .await
@@ -395,9 +401,7 @@ pub async fn revoke(State(app): State<Arc<App>>, req: Request<Body>) -> Resp {
     let mut seen = None;
     let result = async {
         let params = form(&app, &parts.headers, body).await?;
-        let presented = http::client_credentials(&parts.headers, &params)?;
-        seen = presented.as_ref().map(|p| p.id.clone());
-        let client = app.authenticate(presented).await?;
+        let client = client_of(&app, &parts, &params, &mut seen, false).await?;
         let raw = params.require("token")?;
         grants::revoke(&app, &client, raw)
             .await
