@@ -1049,32 +1049,6 @@ fn a_browser_logs_in_on_the_form_and_the_code_is_exchanged_with_pkce() {
     assert_eq!(code, 0, "{err}");
 }
 
-/// Two `serve` processes on one home share its store: a rotation at one is reuse at the other.
-#[test]
-fn two_servers_on_one_store_behave_as_one() {
-    let (_dir, home) = new_home();
-    let a = Server::start(&home, &[]);
-    let b = Server::start(&home, &[]);
-    let rt1 = field(&support::login(&home, "hank"), "refresh_token");
-    let at_a = refresh_grant(&a, &rt1, "jwtctl");
-    assert_eq!(at_a.status, 200, "{}", at_a.body);
-    let pair = at_a.json();
-    assert_eq!(
-        introspect(&b, &field(&pair, "access_token"))["active"],
-        true
-    );
-    let replay_at_b = refresh_grant(&b, &rt1, "jwtctl");
-    assert_eq!(replay_at_b.error(), "invalid_grant");
-    assert_eq!(
-        refresh_grant(&a, &field(&pair, "refresh_token"), "jwtctl").error(),
-        "invalid_grant"
-    );
-    assert_eq!(
-        introspect(&a, &field(&pair, "access_token"))["active"],
-        false
-    );
-}
-
 /// The Python packages of the client-library test, pinned.
 const PY_CLIENT: [&str; 2] = ["authlib==1.9.10", "requests==2.34.2"];
 

@@ -1,7 +1,7 @@
-//! Several `jwtctl serve` processes on one Redis store behave as one server: a refresh token
-//! issued by one rotates on the other, a replay on either kills the family, and the rate limits
-//! are buckets on the store (`rl:` keys on the Redis server's clock) shared by every process;
-//! with SQLite each process keeps its own. Redis out of reach during a check: 503, not a pass.
+//! Several `jwtctl serve` processes on one store behave as one server (on every store, the
+//! conformance suite): a refresh token issued by one rotates on the other, a replay on either
+//! kills the family. On Redis the rate limits are buckets on the store (`rl:` keys on the Redis
+//! server's clock) shared by every process; with SQLite each process keeps its own. Redis out of reach during a check: 503, not a pass.
 //!
 //! On every store (the conformance suite: one SQLite home, Redis, PostgreSQL) two `serve`
 //! processes share authorization codes and the login form's claims: a code issued at one is
@@ -41,34 +41,6 @@ fn hit(s: &Server, id: &str) -> u16 {
         assert!((1..=1000).contains(&retry), "{retry}");
     }
     a.status
-}
-
-#[test]
-fn two_serve_processes_on_one_redis_behave_as_one() {
-    let (_dir, home) = new_home_on(Backend::Redis);
-    let a = Server::start(&home, &[]);
-    let b = Server::start(&home, &[]);
-    let grant = |s: &Server, rt: &str| {
-        form(
-            &s.at("/token"),
-            &[
-                ("grant_type", "refresh_token"),
-                ("refresh_token", rt),
-                ("client_id", "jwtctl"),
-            ],
-            &[],
-        )
-    };
-    let rt = field(&crate::support::login(&home, "hank"), "refresh_token");
-    let at_a = grant(&a, &rt);
-    assert_eq!(at_a.status, 200, "{}", at_a.body);
-    let next = field(&at_a.json(), "refresh_token");
-    assert_eq!(grant(&b, &rt).error(), "invalid_grant");
-    assert_eq!(grant(&a, &next).error(), "invalid_grant");
-    assert_eq!(grant(&b, &next).error(), "invalid_grant");
-    let (code, out, err) = run(jwtctl(&home).args(["sessions", "--json"]));
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(json_lines(&out)[0]["reason"], "reuse_detected");
 }
 
 #[test]
@@ -245,6 +217,32 @@ fn sessions(home: &Path) -> Vec<Value> {
     let (code, out, err) = run(jwtctl(home).args(["sessions", "--json"]));
     assert_eq!(code, 0, "{err}");
     json_lines(&out)
+}
+
+/// The refresh story across two `serve` processes on one store, on every store.
+mod refresh {
+    use super::*;
+
+    conformance! {
+        fn two_serve_processes_on_one_store_behave_as_one(b: Backend) {
+            let (_dir, home) = new_home_on(b);
+            let a = Server::start(&home, &[]);
+            let other = Server::start(&home, &[]);
+            let rt = field(&crate::support::login(&home, "hank"), "refresh_token");
+            let at_a = refresh_at(&a, &rt);
+            assert_eq!(at_a.status, 200, "{}", at_a.body);
+            let pair = at_a.json();
+            let (access, next) = (field(&pair, "access_token"), field(&pair, "refresh_token"));
+            assert_eq!(introspect(&other, &access)["active"], true);
+            // A replay at the other process kills the family A rotated.
+            assert_eq!(refresh_at(&other, &rt).error(), "invalid_grant");
+            for s in [&a, &other] {
+                assert_eq!(refresh_at(s, &next).error(), "invalid_grant");
+                assert_eq!(introspect(s, &access)["active"], false);
+            }
+            assert_eq!(sessions(&home)[0]["reason"], "reuse_detected");
+        }
+    }
 }
 
 /// The conformance tests, apart: the suite's `redis` module would clash with

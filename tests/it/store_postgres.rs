@@ -1036,36 +1036,6 @@ fn a_refresh_that_loses_a_deadlock_runs_again_and_rotates_once() {
     assert_eq!(code, 0, "{err}");
 }
 
-/// `jwtctl serve` on a PostgreSQL store: its blocking store calls run the store's own small
-/// runtime inside serve's; two servers on one database behave as one.
-#[test]
-fn two_serve_processes_on_one_database_behave_as_one() {
-    use crate::support::server::{Server, form};
-    let (_dir, home) = crate::support::new_home_on(crate::support::Backend::Postgres);
-    let a = Server::start(&home, &[]);
-    let b = Server::start(&home, &[]);
-    let grant = |s: &Server, rt: &str| {
-        form(
-            &s.at("/token"),
-            &[
-                ("grant_type", "refresh_token"),
-                ("refresh_token", rt),
-                ("client_id", "jwtctl"),
-            ],
-            &[],
-        )
-    };
-    let rt = field(&crate::support::login(&home, "hank"), "refresh_token");
-    let at_a = grant(&a, &rt);
-    assert_eq!(at_a.status, 200, "{}", at_a.body);
-    let next = field(&at_a.json(), "refresh_token");
-    assert_eq!(grant(&b, &rt).error(), "invalid_grant");
-    assert_eq!(grant(&a, &next).error(), "invalid_grant");
-    let (code, out, err) = run(jwtctl(&home).args(["sessions", "--json"]));
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(json_lines(&out)[0]["reason"], "reuse_detected");
-}
-
 /// A flood of requests at a `serve` on PostgreSQL waits for one of its 16 store slots instead
 /// of opening a connection each (the server's default `max_connections` is 100), and every
 /// request is still answered.
