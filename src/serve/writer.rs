@@ -156,28 +156,10 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::session::store::Filter;
+    use crate::session::store::sqlite::tests::family;
     use crate::session::store::sqlite::{DEFAULT_WAIT, SqliteStore};
-    use crate::session::store::{Family, Filter, TokenRecord};
-    use crate::session::{Grant, Lifetimes, new_family, token_record};
     use std::path::Path;
-
-    fn family(id: &str) -> (Family, TokenRecord) {
-        let grant = Grant {
-            sub: "alice".into(),
-            client_id: "web".into(),
-            scope: None,
-            iss: "jwtctl".into(),
-            aud: "api".into(),
-        };
-        let life = Lifetimes {
-            access: 60,
-            refresh: 600,
-            max: 6000,
-        };
-        let f = new_family(&grant, life, id.into(), format!("{id}-rt"), 1000);
-        let t = token_record(&f, 1, &f.current_jti, None, id.into(), 1000, 1600);
-        (f, t)
-    }
 
     fn login(store: &dyn Store, id: &str) -> Result<String> {
         let (f, t) = family(id);

@@ -590,11 +590,12 @@ impl Store for SqliteStore {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::session::{Grant, Lifetimes, new_family, token_record};
 
-    fn family(id: &str) -> (Family, TokenRecord) {
+    /// A family `id` of alice's at 1000 and its first token (other modules' tests use it too).
+    pub(crate) fn family(id: &str) -> (Family, TokenRecord) {
         let grant = Grant {
             sub: "alice".into(),
             client_id: "web".into(),
